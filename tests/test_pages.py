@@ -1,0 +1,145 @@
+"""Page segmentation on excerpts shaped like the damaged pages of the atlas."""
+
+import pytest
+
+from etl import pages
+from etl.atlas_text import AtlasError
+from tests.conftest import excerpt
+
+HEAD = """BRETAGNE
+
+
+
+La région Bretagne est composée de 4 départements :
+
+CÔTES-D'ARMOR | FINISTÈRE | MORBIHAN | ILLE-ET-VILAINE
+
+Elle dispose de pôles de formation pour les internes :
+
+"""
+TAIL = "\nJean-Carles Grelier\n"
+
+
+def _assign(tmp_path, index, body, choose=lambda code, a, b: (False, "note")):
+    atlas = excerpt(tmp_path, HEAD + body + TAIL)
+    (section,) = pages.sections(atlas, index)
+    found = pages.pages(atlas, pages.parts(atlas, section, index))
+    return atlas, {(a.code, a.year): a for a in pages.assign(atlas, section, found, set(), choose)}
+
+
+NORMAL = """2019
+
+| LES AIDES MISES EN PLACE |
+
+- ◆ Soutien aux MSP
+
+2022
+
+| LES AIDES MISES EN PLACE |
+
+"""
+MISORDERED = """2019
+
+2022
+
+| LES AIDES MISES EN PLACE |
+
+- ◆ Aides pour les MSP
+
+N'A PAS RÉPONDU A L'ENQUETE
+
+"""
+NO_YEARS = """| LES AIDES MISES EN PLACE |
+
+- ◆ Logement gratuit
+ - pour les étudiants
+
+| LES AIDES MISES EN PLACE |
+
+- ◆ Aide au déménagement
+"""
+NAMED = """2019
+
+ILLE-ET-VILAINE
+
+35
+
+N'A PAS MIS D'AÏDE EN PLACE
+
+2022
+
+ILLE-ET-VILAINE
+
+35
+
+N'A PAS MIS D'AIDES EN PLACE
+"""
+
+
+def test_statuses_and_empty_boxes(tmp_path, index):
+    _, got = _assign(tmp_path, index, NORMAL + MISORDERED + NO_YEARS + NAMED)
+    assert got[("22", 2019)].status == "measures"
+    assert got[("22", 2022)].status == "empty"  # the box heading with nothing under it
+    assert got[("22", 2022)].source_line == got[("22", 2022)].part.heading_line
+    assert got[("35", 2019)].status == got[("35", 2022)].status == "no_measures"  # typo variants
+
+
+def test_misordered_page_asks_the_caller_for_the_order(tmp_path, index):
+    asked = []
+
+    def choose(code, first, second):
+        asked.append((code, first.kind, second.kind))
+        return True, "ordre déduit du tableau"
+
+    _, got = _assign(tmp_path, index, NORMAL + MISORDERED + NO_YEARS + NAMED, choose)
+    assert asked == [("29", "measures", "no_response")]
+    assert got[("29", 2019)].status == "no_response"
+    assert got[("29", 2022)].status == "measures"
+    assert got[("29", 2022)].note == "ordre déduit du tableau"
+
+
+def test_parts_without_year_headings_pair_up_in_order(tmp_path, index):
+    _, got = _assign(tmp_path, index, NORMAL + MISORDERED + NO_YEARS + NAMED)
+    items, _ = pages.bullets(got[("56", 2019)].part)
+    assert [b.text for b in items] == ["Logement gratuit; pour les étudiants"]
+    assert got[("56", 2022)].status == "measures"
+
+
+def test_printed_name_must_match_the_order(tmp_path, index):
+    # Ille-et-Vilaine's page placed third: the printed name contradicts the order.
+    with pytest.raises(AtlasError, match="page printed for 35 but the region's order gives 56"):
+        _assign(tmp_path, index, NORMAL + MISORDERED + NAMED + NO_YEARS)
+
+
+def test_missing_page_is_reported_with_the_pages_found(tmp_path, index):
+    with pytest.raises(AtlasError, match=r"4 départements to place but 3 pages found \(pages at lines"):
+        _assign(tmp_path, index, NORMAL + MISORDERED + NAMED)
+
+
+def test_truncated_file_without_back_cover_is_an_error(tmp_path, index):
+    atlas = excerpt(tmp_path, HEAD + NORMAL)
+    with pytest.raises(AtlasError, match="back cover .* not found"):
+        pages.sections(atlas, index)
+
+
+def test_bullets_group_sub_items_and_drop_repeated_runs(tmp_path):
+    text = "\n".join([
+        "- ◆ Participation aux commissions",
+        "- ◆ La promotion du Haut-Rhin :",
+        " - Promotion de l'attractivité en ciblant les axes",
+        "",
+        "- ◆ Participation aux commissions",
+        "- ◆ La promotion du Haut-Rhin :",
+        " - Promotion de l'attractivité en ciblant les axes intéressant les jeunes",
+        " - Présence du Haut-Rhin",
+    ])
+    atlas = excerpt(tmp_path, text)
+    part = pages.Part(lines=[l for l in atlas.lines if not l.blank])
+    items, dropped = pages.bullets(part)
+    assert [b.text for b in items] == [
+        "Participation aux commissions",
+        "La promotion du Haut-Rhin : Promotion de l'attractivité en ciblant les axes intéressant les jeunes; "
+        "Présence du Haut-Rhin",
+    ]
+    assert [b.line for b in items] == [1, 6]
+    assert dropped == [2, 3, 5]
