@@ -231,7 +231,7 @@ def parts(atlas: Atlas, section: Section, index: NameIndex) -> list[Part]:
                 raise atlas.error(n, f"printed code {text} does not match the name printed above it")
             continue
         if _HEADING.match(text):
-            if current is None or current.heading_line is not None:
+            if current is None or current.heading_line is not None or current.status:
                 current = Part()
                 out.append(current)
             current.heading_line = n

@@ -188,7 +188,7 @@ MEASURES: tuple[Measure, ...] = (
         11,
         ("PROMOTION DU TERRITOIRE",),
         (
-            r"\bpromo\w*(?! de la (formation|fonction))(?! du dispositif)",
+            r"\bpromo\w*\b(?! de la (formation|fonction))(?! du dispositif)",
             r"\bcampagnes?\b|\bcommunication\b|\bplaquettes?\b|\bsite (internet|web)\b|\bvideo\b",
             r"\bsalons?\b|\bcongres\b|\bforums?\b|\bweek-?ends?\b|\bambassadeurs?\b",
             r"\bdecouv\w* (du |de la |de l'|le |la |l')?(territoire|departement|region|ville|nievre|aveyron|eure-et-loir)",

@@ -21,7 +21,7 @@ def test_fourteen_field_table_reads_the_extra_column_as_a_detail(tmp_path, index
     # Like the Auvergne-Rhône-Alpes table: an empty header field before the measures.
     text = "\n".join([
         "AUVERGNE RHONE ALPES\t\t" + MEASURES,
-        _row("ARDÈCHE", ["400 €/MOIS", "●", "●", "", "", "", "●", "", "", "", "", "", "●"]),
+        _row("ARDÈCHE", ["400 €/MOIS", "●", "●", "", "", "", "●", "", "", "", "", "", ""]),
         _row("SAVOIE", ["", "", "", "", "", "", "", "", "", "", "", "", "●"]),
         "11/11",
     ])

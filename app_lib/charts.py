@@ -1,0 +1,173 @@
+"""Plotly figures of the app, built from the views (pure functions: data in, figure out).
+
+Colours come from colour-blind-safe ColorBrewer schemes (GnBu sequential, PuOr-like
+accents, greys) and are never the only cue: shapes or patterns tell the years apart, and
+every figure is shown with a table of the same figures.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from app_lib import fr, geo, views
+
+SEPARATORS = ", "  # decimal comma, thin space thousands (plotly `separators`)
+FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=14)
+
+COUNT_COLOURS = {
+    "7 mesures ou plus": "#084081",
+    "5 à 6 mesures": "#2b8cbe",
+    "3 à 4 mesures": "#7bccc4",
+    "1 à 2 mesures": "#ccebc5",
+    views.OUTSIDE: "#ffffb2",
+}
+STATUS_COLOURS = {
+    views.STATUS_CATEGORIES["no_measures"]: "#e08214",
+    views.STATUS_CATEGORIES["empty"]: "#b2abd2",
+    views.STATUS_CATEGORIES["no_response"]: "#8c8c8c",
+    views.STATUS_CATEGORIES["not_in_atlas"]: "#f0f0f0",
+}
+MEASURE_COLOURS = {views.OFFERS: "#2b8cbe", views.NOT_OFFERED: "#fdb863"}
+YEAR_COLOURS = {"2018": "#fdb863", "2019": "#fdb863", "2022": "#2b8cbe"}
+YEAR_SYMBOLS = {"2018": "circle", "2019": "circle", "2022": "diamond"}
+YEAR_PATTERNS = {"2019": "/", "2022": ""}
+FRANCE_VIEW = {"center": {"lat": 46.3, "lon": -0.2}, "zoom": 4.25}
+
+
+def _layout(fig: go.Figure, title: str, height: int = 520) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        separators=SEPARATORS,
+        font=FONT,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"title": {"text": ""}},
+        hoverlabel={"font_size": 14},
+    )
+    fig.update_yaxes(automargin=True)
+    fig.update_xaxes(automargin=True)
+    return fig
+
+
+def choropleth(frame: pd.DataFrame, geojson: dict, categories: list[str], title: str,
+               highlight: str | None = None) -> go.Figure:
+    colours = {**COUNT_COLOURS, **STATUS_COLOURS, **MEASURE_COLOURS}
+    fig = px.choropleth_map(
+        frame,
+        geojson=geojson,
+        locations="code",
+        color="category",
+        category_orders={"category": categories},
+        color_discrete_map={c: colours[c] for c in categories},
+        custom_data=["name", "code", "status_label", "measures"],
+        map_style="white-bg",
+        opacity=0.95,
+        **FRANCE_VIEW,
+    )
+    fig.update_traces(
+        marker_line_color="#4d4d4d",
+        marker_line_width=0.6,
+        hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}<br>Mesures : %{customdata[3]}<extra></extra>",
+    )
+    for lons, lats in geo.box_outlines():
+        fig.add_trace(go.Scattermap(lon=lons, lat=lats, mode="lines", line={"color": "#4d4d4d", "width": 1},
+                                    hoverinfo="skip", showlegend=False))
+    if highlight:
+        feature = next((f for f in geojson["features"] if f["id"] == highlight), None)
+        if feature:
+            for ring in _outer_rings(feature["geometry"]):
+                fig.add_trace(go.Scattermap(lon=[p[0] for p in ring], lat=[p[1] for p in ring], mode="lines",
+                                            line={"color": "#000000", "width": 3}, hoverinfo="skip",
+                                            showlegend=False))
+    _layout(fig, title, height=640)
+    fig.update_layout(legend={"yanchor": "top", "y": 0.98, "xanchor": "left", "x": 1.01}, dragmode="pan",
+                      margin={"l": 10, "r": 250, "t": 60, "b": 10})
+    return fig
+
+
+def _outer_rings(geometry: dict) -> list[list]:
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"][0]]
+    return [poly[0] for poly in geometry["coordinates"]]
+
+
+def status_bars(status: pd.DataFrame) -> go.Figure:
+    counts = status.groupby(["year", "status"]).size().reset_index(name="n")
+    counts["Statut"] = counts["status"].map(fr.STATUS_LABELS)
+    counts["Année"] = counts["year"].astype(str)
+    fig = px.bar(counts, x="n", y="Statut", color="Année", barmode="group", orientation="h",
+                 color_discrete_map=YEAR_COLOURS, pattern_shape="Année", pattern_shape_map=YEAR_PATTERNS,
+                 labels={"n": "Départements", "Statut": ""}, text="n")
+    fig.update_traces(textposition="outside")
+    return _layout(fig, "Réponses à l'enquête, 2019 et 2022", height=380)
+
+
+def dumbbell(changes: pd.DataFrame, discipline_label: str) -> go.Figure:
+    data = changes.sort_values("2022", na_position="first")
+    fig = go.Figure()
+    for _, row in data.iterrows():
+        if pd.notna(row["2018"]) and pd.notna(row["2022"]):
+            fig.add_trace(go.Scatter(x=[row["2018"], row["2022"]], y=[row["subdivision"]] * 2, mode="lines",
+                                     line={"color": "#bdbdbd", "width": 3}, hoverinfo="skip", showlegend=False))
+    for year in ("2018", "2022"):
+        fig.add_trace(go.Scatter(
+            x=data[year], y=data["subdivision"], mode="markers", name=year,
+            marker={"color": YEAR_COLOURS[year], "symbol": YEAR_SYMBOLS[year], "size": 12,
+                    "line": {"color": "#333333", "width": 1}},
+            hovertemplate="%{y} : %{x} internes en " + year + "<extra></extra>",
+        ))
+    fig.update_xaxes(title="Internes pouvant être formés", rangemode="tozero")
+    return _layout(fig, f"{discipline_label} : capacité de formation par subdivision, 2018 et 2022",
+                   height=max(420, 26 * len(data) + 120))
+
+
+def subdivision_bubbles(points: pd.DataFrame, geojson: dict, year: str, discipline_label: str) -> go.Figure:
+    outline = pd.DataFrame({"code": [f["id"] for f in geojson["features"]], "fond": "Départements"})
+    fig = px.choropleth_map(outline, geojson=geojson, locations="code", color="fond",
+                            color_discrete_map={"Départements": "#f0f0f0"}, map_style="white-bg", **FRANCE_VIEW)
+    fig.update_traces(marker_line_color="#9e9e9e", marker_line_width=0.5, hoverinfo="skip", hovertemplate=None,
+                      showlegend=False)
+    shown = points[points[year].notna()]
+    peak = max(float(points[["2018", "2022"]].max().max() or 1), 1.0)
+    fig.add_trace(go.Scattermap(
+        lon=shown["lon"], lat=shown["lat"], mode="markers", name=f"Capacité {year}",
+        marker={"size": 8 + 42 * (shown[year].astype(float) / peak) ** 0.5, "color": YEAR_COLOURS[year], "opacity": 0.8},
+        customdata=shown[["subdivision", year]].values,
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} internes<extra></extra>",
+    ))
+    return _layout(fig, f"{discipline_label} : capacité {year} par ville de faculté", height=600)
+
+
+def diffusion_bars(table: pd.DataFrame) -> go.Figure:
+    long = table.melt(id_vars=["Mesure"], value_vars=["2019", "2022"], var_name="Année", value_name="Départements")
+    order = table.sort_values("2022")["Mesure"].tolist()
+    fig = px.bar(long, x="Départements", y="Mesure", color="Année", barmode="group", orientation="h",
+                 category_orders={"Mesure": order[::-1]}, color_discrete_map=YEAR_COLOURS,
+                 pattern_shape="Année", pattern_shape_map=YEAR_PATTERNS, text="Départements",
+                 labels={"Mesure": ""})
+    fig.update_traces(textposition="outside")
+    return _layout(fig, "Départements proposant chaque mesure (pages de l'atlas), 2019 et 2022", height=620)
+
+
+def region_heatmap(grid: pd.DataFrame, year: int) -> go.Figure:
+    text = grid.map(lambda v: "–" if pd.isna(v) else fr.number(v, 0))
+    fig = go.Figure(go.Heatmap(
+        z=grid.values.astype(float), x=list(grid.columns), y=list(grid.index), text=text.values,
+        texttemplate="%{text}", colorscale="Blues", zmin=0, zmax=100, hoverongaps=False,
+        colorbar={"title": {"text": "% des départements<br>ayant répondu"}},
+        hovertemplate="%{y}<br>%{x} : %{text} %<extra></extra>",
+    ))
+    fig.update_xaxes(tickangle=-35)
+    return _layout(fig, f"Part des départements ayant répondu qui proposent chaque mesure, par région ({year})",
+                   height=640)
+
+
+def compare_counts(values: dict, name: str, year: int) -> go.Figure:
+    labels = [name, f"Moyenne {values['region_name']}", "Moyenne France"]
+    numbers = [values["departement"], values["region"], values["france"]]
+    fig = go.Figure(go.Bar(x=numbers, y=labels, orientation="h", marker_color=["#084081", "#7bccc4", "#bdbdbd"],
+                           text=[fr.number(v, 1) if v is not None else "–" for v in numbers], textposition="outside"))
+    fig.update_xaxes(title="Nombre de mesures décrites (pages)", rangemode="tozero")
+    return _layout(fig, f"Nombre de mesures en {year}", height=280)

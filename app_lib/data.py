@@ -1,0 +1,74 @@
+"""The app's only door to the data: Parquet files of data/processed/, cached.
+
+Tables go through ``st.cache_data`` keyed on the file's modification time (a rebuilt
+dataset is picked up without restarting); the map's GeoJSON is built once per process
+with ``st.cache_resource`` and must be treated as read-only.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from app_lib import geo
+
+ROOT = Path(__file__).resolve().parent.parent
+PROCESSED = ROOT / "data" / "processed"
+
+
+def ensure_built() -> None:
+    """Build data/processed/ from data/raw/ when it is missing (first start on a new machine)."""
+    if not (PROCESSED / "datapackage.json").exists():
+        from etl.pipeline import run
+
+        with st.spinner("Première ouverture : construction des données à partir de l'atlas…"):
+            run(target=PROCESSED, log=lambda *_: None)
+
+
+def _mtime(name: str) -> int:
+    return (PROCESSED / name).stat().st_mtime_ns
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _read(name: str, mtime: int) -> pd.DataFrame:
+    frame = pd.read_parquet(PROCESSED / f"{name}.parquet")
+    if "geometry" in frame.columns:
+        frame = frame.drop(columns="geometry")
+    return frame
+
+
+def table(name: str) -> pd.DataFrame:
+    """A published table as a DataFrame (without geometry). Each caller gets its own copy."""
+    return _read(name, _mtime(f"{name}.parquet"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _geojson(mtime: int) -> dict:
+    import geopandas as gpd
+
+    return geo.web_geojson(gpd.read_parquet(PROCESSED / "departements.parquet"))
+
+
+def map_geojson() -> dict:
+    """GeoJSON of the départements with the overseas ones in insets. Shared: never mutate."""
+    return _geojson(_mtime("departements.parquet"))
+
+
+@st.cache_data(show_spinner=False)
+def _datapackage(mtime: int) -> dict:
+    return json.loads((PROCESSED / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def datapackage() -> dict:
+    return _datapackage(_mtime("datapackage.json"))
+
+
+def quality_report() -> str:
+    return (PROCESSED / "quality_report.md").read_text(encoding="utf-8")
+
+
+def parquet_bytes(name: str) -> bytes:
+    return (PROCESSED / f"{name}.parquet").read_bytes()

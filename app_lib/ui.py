@@ -1,0 +1,170 @@
+"""Streamlit building blocks shared by the pages: a chart with its text alternative and
+downloads, French CSV/XLSX exports, and URL state that tolerates bad input."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+EXPORT_KEY = "export_format"
+# plotly.js reads translations from config.locales (Streamlit does not bundle plotly's fr locale).
+FR_LOCALE = {
+    "dictionary": {
+        "Download plot as a PNG": "Télécharger le graphique (PNG)",
+        "Download plot": "Télécharger le graphique (SVG)",
+        "Preparing image - this may take a few seconds": "Préparation de l'image…",
+        "Snapshot succeeded": "Image prête",
+        "Sorry, there was a problem downloading your snapshot!": "Désolé, l'image n'a pas pu être téléchargée.",
+        "Zoom": "Zoom",
+        "Pan": "Déplacer",
+        "Zoom in": "Zoom avant",
+        "Zoom out": "Zoom arrière",
+        "Autoscale": "Échelle automatique",
+        "Reset axes": "Réinitialiser les axes",
+        "Reset view": "Réinitialiser la vue",
+        "Box Select": "Sélection rectangulaire",
+        "Lasso Select": "Sélection au lasso",
+        "Double-click to zoom back out": "Double-cliquez pour revenir",
+        "Toggle Spike Lines": "Lignes de repère",
+        "Show closest data on hover": "Donnée la plus proche au survol",
+        "Compare data on hover": "Comparer les données au survol",
+    },
+    "format": {
+        "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+        "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+        "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+                   "octobre", "novembre", "décembre"],
+        "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+                        "nov.", "déc."],
+        "date": "%d/%m/%Y",
+        "decimal": ",",
+        "thousands": "\u202f",
+    },
+}
+
+
+def french_document() -> None:
+    """Declare the page's language as French (RGAA 8.3/8.4): Streamlit's HTML says lang="en".
+
+    The snippet runs in a same-origin, zero-height frame that hides itself from assistive tools.
+    """
+    import streamlit.components.v1 as components
+
+    components.html(
+        "<script>const f = window.frameElement; f.title = 'Réglage de la langue du document';"
+        "f.setAttribute('aria-hidden', 'true'); f.tabIndex = -1;"
+        "window.parent.document.documentElement.lang = 'fr';</script>",
+        height=0,
+    )
+
+
+def export_format() -> str:
+    return st.session_state.get(EXPORT_KEY, "png")
+
+
+def export_picker() -> None:
+    st.radio(
+        "Format d'export des graphiques (bouton appareil photo de chaque graphique)",
+        options=["png", "svg"],
+        format_func=lambda v: {"png": "PNG (image)", "svg": "SVG (vectoriel, pour les rapports)"}[v],
+        key=EXPORT_KEY,
+        horizontal=True,
+    )
+
+
+def plotly_config(filename: str) -> dict:
+    """The toolbar's camera exports in the browser (no server-side Chrome), in the chosen format."""
+    return {
+        "displaylogo": False,
+        "locale": "fr",
+        "locales": {"fr": FR_LOCALE},
+        "toImageButtonOptions": {"format": export_format(), "filename": filename, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+
+
+def slug(text: str) -> str:
+    from etl.atlas_text import strip_accents
+
+    return re.sub(r"[^a-z0-9]+", "-", strip_accents(text).lower()).strip("-")
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV that French Excel opens right: semicolons, decimal comma, UTF-8 with BOM."""
+    return frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+
+
+def xlsx_bytes(frame: pd.DataFrame, sheet: str = "données") -> bytes:
+    buffer = io.BytesIO()
+    plain = frame.copy()
+    for column in plain.columns:
+        if plain[column].map(lambda v: isinstance(v, (list, tuple)) or hasattr(v, "tolist") and not isinstance(v, str)).any():
+            plain[column] = plain[column].map(lambda v: ", ".join(map(str, list(v))) if v is not None else None)
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        plain.to_excel(writer, index=False, sheet_name=sheet[:31])
+    return buffer.getvalue()
+
+
+def chart(fig: go.Figure, data: pd.DataFrame, *, title: str, alt: str, key: str,
+          on_select: str = "ignore", show_table: bool = True):
+    """A figure, its text alternative (alt + a table with the same figures) and its CSV."""
+    event = st.plotly_chart(
+        fig,
+        key=key,
+        on_select=on_select,
+        selection_mode=("points",) if on_select != "ignore" else ("points", "box", "lasso"),
+        config=plotly_config(slug(title)),
+        alt=alt,
+        theme=None,
+    )
+    if show_table:
+        with st.expander(f"Tableau des données : {title}"):
+            st.table(data)
+    st.download_button(
+        "Télécharger les données du graphique (CSV)",
+        data=csv_bytes(data),
+        file_name=f"{slug(title)}.csv",
+        mime="text/csv",
+        key=f"{key}-csv",
+        on_click="ignore",
+    )
+    return event
+
+
+def selected_locations(event) -> list[str]:
+    """Locations clicked on a choropleth (dict-style access works for the real and the test state)."""
+    try:
+        points = event["selection"]["points"]
+    except (KeyError, TypeError, AttributeError):
+        return []
+    return [p["location"] for p in points if isinstance(p, dict) and p.get("location")]
+
+
+def query_choice(name: str, options: list, default, parse=str, label: str | None = None):
+    """Read ?name= from the URL; an unknown value gives a French message and the default."""
+    raw = st.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = parse(raw)
+    except (TypeError, ValueError):
+        value = None
+    if value in options:
+        return value
+    st.warning(f"Le paramètre d'adresse « {name}={raw} » n'est pas reconnu"
+               f"{f' ({label})' if label else ''} : affichage par défaut.")
+    return default
+
+
+def set_query(**values) -> None:
+    """Write the view's state into the URL so that it can be shared."""
+    for name, value in values.items():
+        if value is None:
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get(name) != str(value):
+            st.query_params[name] = str(value)

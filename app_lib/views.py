@@ -1,0 +1,240 @@
+"""Derived views of the published tables, as plain pandas (no Streamlit): tested directly.
+
+Conventions kept everywhere:
+* a measure "offered" in a year comes from the département pages, the same method for
+  2019 and 2022 (the 2022 summary table is shown beside it, never mixed in silently);
+* a département that did not answer, or is not in the atlas, is never counted as
+  "no measure": it is its own category, and it stays out of the denominators of shares.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from app_lib import fr
+
+# Answered the survey: described measures, or said it has none. An empty box is not an answer we can read.
+ANSWERED = ("measures", "no_measures")
+# Map categories for the status of a département, in legend order.
+STATUS_CATEGORIES = {
+    "no_measures": "Aucune mesure (a répondu)",
+    "empty": "Rubrique vide",
+    "no_response": "Pas de réponse à l'enquête",
+    "not_in_atlas": "Absent de l'atlas",
+}
+COUNT_BINS = ((1, 2, "1 à 2 mesures"), (3, 4, "3 à 4 mesures"), (5, 6, "5 à 6 mesures"), (7, 12, "7 mesures ou plus"))
+OFFERS = "Propose la mesure"
+OUTSIDE = "Mesures hors des 12 catégories"
+NOT_OFFERED = "Ne la propose pas (a répondu)"
+
+
+def catalog_labels(catalog: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(catalog["measure"], catalog["label"]))
+
+
+def measure_sets(measures: pd.DataFrame, year: int, source: str = "page") -> dict[str, list[str]]:
+    """code -> measure keys offered in `year` according to `source`."""
+    rows = measures[(measures["year"] == year) & (measures["source"] == source)]
+    return rows.groupby("code")["measure"].apply(list).to_dict()
+
+
+def map_frame(departements: pd.DataFrame, status: pd.DataFrame, measures: pd.DataFrame, catalog: pd.DataFrame,
+              year: int, measure: str | None = None) -> pd.DataFrame:
+    """One row per département with its map category and the hover text (pages, same method both years)."""
+    labels = catalog_labels(catalog)
+    order = list(labels)
+    st = status[status["year"] == year].set_index("code")["status"]
+    sets = measure_sets(measures, year)
+    rows = []
+    for code, name, region in departements[["code", "name", "region"]].itertuples(index=False):
+        s = st.get(code, "not_in_atlas")
+        keys = sorted(sets.get(code, []), key=order.index)
+        if measure is not None:
+            category = OFFERS if measure in keys else NOT_OFFERED if s in ANSWERED else STATUS_CATEGORIES[s]
+        elif keys:
+            category = next(label for lo, hi, label in COUNT_BINS if lo <= len(keys) <= hi)
+        else:
+            category = OUTSIDE if s == "measures" else STATUS_CATEGORIES[s]
+        rows.append({
+            "code": code,
+            "name": name,
+            "region": region,
+            "status": s,
+            "status_label": fr.STATUS_LABELS[s],
+            "n_measures": len(keys) if s in ANSWERED else None,
+            "measures": ", ".join(labels[k] for k in keys) if keys else "–",
+            "category": category,
+        })
+    return pd.DataFrame(rows)
+
+
+def map_categories(measure: str | None) -> list[str]:
+    """All legend categories, in order (also those absent from the data, so colours stay fixed)."""
+    if measure is None:
+        head = [label for *_, label in reversed(COUNT_BINS)] + [OUTSIDE]
+    else:
+        head = [OFFERS, NOT_OFFERED]
+    return head + [v for k, v in STATUS_CATEGORIES.items() if not (measure and k == "no_measures")]
+
+
+# ---------------------------------------------------------------------------------------
+# Fiche département
+
+
+def compare_years(code: str, measures: pd.DataFrame, texts: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
+    """Measures kept, added or dropped between 2019 and 2022 (pages), with the atlas's wording and lines."""
+    labels = catalog_labels(catalog)
+    page = measures[(measures["code"] == code) & (measures["source"] == "page")]
+    mine = texts[texts["code"] == code]
+    rows = []
+    for key, label in labels.items():
+        if key == "other":
+            continue
+        years = {y: page[(page["year"] == y) & (page["measure"] == key)] for y in fr.YEARS}
+        present = {y: not years[y].empty for y in fr.YEARS}
+        if not any(present.values()):
+            continue
+        change = "maintenue" if all(present.values()) else ("ajoutée en 2022" if present[2022] else "abandonnée en 2022")
+        row = {"measure": key, "Mesure": label, "Évolution": change}
+        for y in fr.YEARS:
+            bullets = mine[(mine["year"] == y) & mine["measures"].map(lambda ms: key in ms)]
+            quotes = [f"« {t} » (ligne {n})" for t, n in zip(bullets["text"], bullets["source_line"])]
+            note = years[y]["note"].dropna().tolist()
+            row[str(y)] = " ; ".join(quotes + note) if present[y] else "–"
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["measure", "Mesure", "Évolution", "2019", "2022"])
+
+
+def other_texts(code: str, texts: pd.DataFrame) -> pd.DataFrame:
+    """Bullets that fit none of the twelve measures, or deny one."""
+    mine = texts[texts["code"] == code]
+    keep = mine["measures"].map(lambda ms: list(ms) in (["other"], [])).astype(bool)
+    return mine.loc[keep, ["year", "text", "negation", "source_line"]]
+
+
+def offer_rates(status: pd.DataFrame, measures: pd.DataFrame, year: int, codes: list[str] | None = None) -> pd.Series:
+    """Share of answering départements offering each measure (pages), among `codes` if given."""
+    answered = status[(status["year"] == year) & status["status"].isin(ANSWERED)]["code"]
+    if codes is not None:
+        answered = answered[answered.isin(codes)]
+    n = len(answered)
+    page = measures[(measures["year"] == year) & (measures["source"] == "page") & measures["code"].isin(answered)]
+    counts = page.groupby("measure")["code"].nunique()
+    return (counts / n) if n else counts.astype(float)
+
+
+def measure_count_comparison(code: str, departements: pd.DataFrame, status: pd.DataFrame,
+                             measures: pd.DataFrame, year: int) -> dict:
+    """Number of measures of the département vs the mean of its region and of France (answering ones)."""
+    answered = status[(status["year"] == year) & status["status"].isin(ANSWERED)]["code"]
+    page = measures[(measures["year"] == year) & (measures["source"] == "page")]
+    counts = page.groupby("code")["measure"].nunique().reindex(answered, fill_value=0)
+    region = departements.set_index("code").loc[code, "region"]
+    in_region = departements.loc[departements["region"] == region, "code"]
+    return {
+        "departement": int(counts[code]) if code in counts.index else None,
+        "region": float(counts[counts.index.isin(in_region)].mean()) if counts.index.isin(in_region).any() else None,
+        "france": float(counts.mean()) if len(counts) else None,
+        "region_name": region,
+        "n_region": int(counts.index.isin(in_region).sum()),
+        "n_france": int(len(counts)),
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Training capacities
+
+
+def capacity_changes(capacity: pd.DataFrame, discipline: str) -> pd.DataFrame:
+    """Per subdivision: 2018, 2022, absolute and % change; Corsica's repeated poles left out."""
+    own = capacity[capacity["repeats_line"].isna() & capacity["pole"].isna() & (capacity["discipline"] == discipline)]
+    wide = own.pivot_table(index=["region", "subdivision"], columns="year", values="capacity", aggfunc="first")
+    wide = wide.reindex(columns=list(fr.CAPACITY_YEARS))
+    wide.columns = [str(c) for c in wide.columns]
+    wide = wide.reset_index()
+    for y in ("2018", "2022"):
+        if y not in wide:
+            wide[y] = pd.NA
+    wide["evolution"] = wide["2022"] - wide["2018"]
+    wide["evolution_pct"] = 100 * wide["evolution"] / wide["2018"]
+    return wide.sort_values(["region", "subdivision"]).reset_index(drop=True)
+
+
+def capacity_per_population(capacity: pd.DataFrame, departements: pd.DataFrame, discipline: str) -> pd.DataFrame:
+    """Capacity per 100 000 inhabitants of the region (current population for both years)."""
+    changes = capacity_changes(capacity, discipline)
+    population = departements.groupby("region")["population"].sum()
+    by_region = changes.groupby("region")[["2018", "2022"]].sum(min_count=1).reset_index()
+    by_region["population"] = by_region["region"].map(population)
+    for y in ("2018", "2022"):
+        by_region[f"{y}_per_100k"] = 1e5 * by_region[y] / by_region["population"]
+    return by_region
+
+
+def comparable(discipline: str) -> bool:
+    return discipline in ("chirurgie", "specialites_medicales", "dont_medecine_generale")
+
+
+# ---------------------------------------------------------------------------------------
+# Diffusion of measures
+
+
+def diffusion(status: pd.DataFrame, measures: pd.DataFrame, catalog: pd.DataFrame,
+              departements: pd.DataFrame) -> pd.DataFrame:
+    """For each measure: départements offering it in 2019 and 2022 (pages), gains, losses, population share."""
+    labels = catalog_labels(catalog)
+    population = departements.set_index("code")["population"]
+    total_population = population.sum()
+    both_answered = set(status[(status["year"] == 2019) & status["status"].isin(ANSWERED)]["code"]) & set(
+        status[(status["year"] == 2022) & status["status"].isin(ANSWERED)]["code"])
+    rows = []
+    for key, label in labels.items():
+        if key == "other":
+            continue
+        offer = {y: set(measures[(measures["year"] == y) & (measures["source"] == "page")
+                                 & (measures["measure"] == key)]["code"]) for y in fr.YEARS}
+        rows.append({
+            "measure": key,
+            "Mesure": label,
+            "2019": len(offer[2019]),
+            "2022": len(offer[2022]),
+            "Gains": len((offer[2022] - offer[2019]) & both_answered),
+            "Pertes": len((offer[2019] - offer[2022]) & both_answered),
+            "Population 2022 (%)": 100 * population.reindex(sorted(offer[2022])).sum() / total_population,
+        })
+    return pd.DataFrame(rows)
+
+
+def diffusion_by_region(status: pd.DataFrame, measures: pd.DataFrame, catalog: pd.DataFrame,
+                        departements: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Share (%) of a region's answering départements offering each measure; NaN when none answered."""
+    labels = {k: v for k, v in catalog_labels(catalog).items() if k != "other"}
+    region_of = departements.set_index("code")["region"]
+    answered = status[(status["year"] == year) & status["status"].isin(ANSWERED)]["code"]
+    n = answered.map(region_of).value_counts()
+    page = measures[(measures["year"] == year) & (measures["source"] == "page") & measures["code"].isin(answered)]
+    counts = page.assign(region=page["code"].map(region_of)).groupby(["region", "measure"])["code"].nunique()
+    regions = sorted(departements["region"].unique())
+    grid = pd.DataFrame(index=regions, columns=list(labels), dtype=float)
+    for region in regions:
+        for key in labels:
+            if n.get(region, 0):
+                grid.loc[region, key] = 100 * counts.get((region, key), 0) / n[region]
+    grid.columns = [labels[k] for k in grid.columns]
+    return grid
+
+
+def key_figures(status: pd.DataFrame, measures: pd.DataFrame, capacity: pd.DataFrame) -> dict:
+    figures = {}
+    for y in fr.YEARS:
+        s = status[status["year"] == y]
+        figures[y] = {
+            "answered": int(s["status"].isin(ANSWERED).sum()),
+            "with_measures": int((s["status"] == "measures").sum()),
+            "no_response": int((s["status"] == "no_response").sum()),
+            "total": int(len(s)),
+        }
+    own = capacity[capacity["repeats_line"].isna()]
+    totals = own.groupby(["discipline", "year"])["capacity"].sum(min_count=1)
+    figures["capacity"] = {d: {y: totals.get((d, y)) for y in fr.CAPACITY_YEARS} for d in own["discipline"].unique()}
+    return figures

@@ -1,0 +1,61 @@
+"""Carte des aides: choropleth of the départements, by number of measures or for one measure."""
+
+import streamlit as st
+
+from app_lib import charts, data, fr, ui, views
+
+departements = data.table("departements")
+status = data.table("survey_status")
+measures = data.table("measures")
+catalog = data.table("measure_catalog")
+labels = views.catalog_labels(catalog)
+measure_keys = [k for k in labels if k != "other"]
+names = dict(zip(departements["code"], departements["name"]))
+
+st.title("Carte des aides à l'installation des médecins")
+
+year = ui.query_choice("annee", list(fr.YEARS), 2022, int, "année 2019 ou 2022")
+measure = ui.query_choice("mesure", measure_keys, None, label="mesure du catalogue")
+found = ui.query_choice("dep", list(names), None, label="code de département")
+
+c1, c2, c3 = st.columns([1, 2, 2])
+year = c1.radio("Année", fr.YEARS, index=fr.YEARS.index(year), horizontal=True, key="carte-annee")
+measure = c2.selectbox(
+    "Afficher", [None] + measure_keys, index=([None] + measure_keys).index(measure),
+    format_func=lambda k: "Nombre de mesures" if k is None else labels[k], key="carte-mesure",
+)
+found = c3.selectbox(
+    "Rechercher un département", list(names), index=list(names).index(found) if found else None,
+    format_func=lambda c: f"{names[c]} ({c})", placeholder="Nom ou numéro…", key="carte-dep",
+)
+ui.set_query(annee=year, mesure=measure, dep=found)
+
+frame = views.map_frame(departements, status, measures, catalog, year, measure)
+categories = views.map_categories(measure)
+what = "nombre de mesures décrites" if measure is None else f"« {labels[measure]} »"
+title = f"{what[0].upper() + what[1:]} par département, {year}"
+if found:
+    row = frame.set_index("code").loc[found]
+    st.info(f"**{row['name']} ({found})** — {row['status_label']} ; mesures {year} : {row['measures']}.")
+    st.page_link("pages/fiche.py", label=f"Ouvrir la fiche de {row['name']}", query_params={"dep": found, "annee": year})
+
+table = frame[["name", "code", "region", "category", "status_label", "n_measures", "measures"]].rename(columns={
+    "name": "Département", "code": "Code", "region": "Région", "category": "Catégorie sur la carte",
+    "status_label": f"Statut {year}", "n_measures": "Nombre de mesures", "measures": "Mesures (pages de l'atlas)",
+})
+table["Nombre de mesures"] = table["Nombre de mesures"].map(lambda v: fr.number(v) if v == v and v is not None else "–")
+share = frame["category"].value_counts()
+alt = (f"Carte des départements de France, outre-mer en encarts à l'ouest : {what}, {year}. "
+       + " ; ".join(f"{c} : {share.get(c, 0)} départements" for c in categories)
+       + ". Le tableau sous la carte donne la catégorie de chaque département.")
+event = ui.chart(charts.choropleth(frame, data.map_geojson(), categories, title, highlight=found), table,
+                 title=title, alt=alt, key="carte-map", on_select="rerun", show_table=False)
+st.caption("Cliquez sur un département pour ouvrir sa fiche. Source : pages départementales de l'atlas (même méthode "
+           "en 2019 et en 2022). Guadeloupe, Martinique, Guyane, La Réunion et Mayotte sont en encarts, de haut en bas.")
+
+clicked = next((c for c in ui.selected_locations(event) if c in names), None)
+if clicked:
+    st.switch_page("pages/fiche.py", query_params={"dep": clicked, "annee": str(year)})
+
+st.header("Les départements en tableau")
+st.table(table)

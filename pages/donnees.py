@@ -1,0 +1,97 @@
+"""Données et méthode: every table to download, the data dictionary, provenance, method."""
+
+import pandas as pd
+import streamlit as st
+
+from app_lib import data, ui
+from etl import atlas_fixes, vocabulary
+
+package = data.datapackage()
+
+st.title("Données et méthode")
+st.markdown(package["description"])
+
+st.header("Télécharger les tables")
+st.markdown("CSV au format français (point-virgule, virgule décimale, UTF-8), classeur Excel, ou Parquet "
+            "(le fichier publié, avec son schéma). La géométrie des départements n'est que dans le Parquet (GeoParquet).")
+for resource in package["resources"]:
+    name = resource["name"]
+    frame = data.table(name)
+    with st.container(border=True):
+        st.markdown(f"**{resource['title']}** (`{name}`, {len(frame)} lignes) — {resource['description']}")
+        c1, c2, c3 = st.columns(3)
+        c1.download_button("CSV", data=lambda f=frame: ui.csv_bytes(f), file_name=f"{name}.csv", mime="text/csv",
+                           key=f"dl-{name}-csv", on_click="ignore")
+        c2.download_button("Excel (XLSX)", data=lambda f=frame, n=name: ui.xlsx_bytes(f, n), file_name=f"{name}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key=f"dl-{name}-xlsx", on_click="ignore")
+        c3.download_button("Parquet", data=lambda n=name: data.parquet_bytes(n), file_name=f"{name}.parquet",
+                           mime="application/vnd.apache.parquet", key=f"dl-{name}-parquet", on_click="ignore")
+
+st.header("Dictionnaire des données")
+st.caption("Généré à partir de datapackage.json (Frictionless), lui-même produit par les schémas déclarés dans etl/schemas.py.")
+for resource in package["resources"]:
+    with st.expander(f"{resource['title']} (`{resource['name']}`) — clé : {', '.join(resource['schema']['primaryKey'])}"):
+        st.table(pd.DataFrame([
+            {"Colonne": f["name"], "Type": f["type"], "Unité": f.get("unit", ""),
+             "Obligatoire": "oui" if f.get("constraints", {}).get("required") else "non",
+             "Description": f["description"]}
+            for f in resource["schema"]["fields"]
+        ]))
+
+st.header("Provenance et licences")
+for source in package["sources"]:
+    line = f"- {source['title']} — `{source['path']}`"
+    if "sha256" in source:
+        line += f" (sha256 `{source['sha256'][:16]}…`)"
+    if "licence" in source:
+        line += f" ; licence : {source['licence']}"
+    st.markdown(line)
+st.markdown("Licence des données de référence : " + ", ".join(l["title"] for l in package["licenses"]) + ".")
+
+st.header("Méthode")
+st.markdown(
+    "**Pages attribuées.** Après la liste des départements de chaque région viennent les pages, une par département, "
+    "dans l'ordre de la liste, chacune avec une partie 2019 et une partie 2022. La plupart n'impriment pas le nom du "
+    "département : les pages sont attribuées dans l'ordre, puis vérifiées avec les noms imprimés (toute discordance "
+    "arrête la construction). Quand les titres « 2019 » et « 2022 » sont imprimés l'un sous l'autre, l'ordre des deux "
+    "parties est déduit du tableau résumé 2022 s'il existe. Trois statuts ne se confondent jamais : « n'a pas répondu », "
+    "« a répondu : aucune mesure », « absent de l'atlas » (et « rubrique vide » quand le titre est là sans rien dessous)."
+)
+st.markdown("**Erreurs de l'atlas corrigées, avec leur preuve :**")
+for fix in atlas_fixes.FIXES:
+    st.markdown(f"- {fix.evidence}")
+st.markdown(
+    "**Mesures étiquetées.** Chaque puce des pages reçoit les mesures dont elle emploie les termes, selon des règles "
+    "déclarées en un seul endroit (etl/vocabulary.py) ; une puce qui nie une mesure (« Aucune », « n'est plus réalisé ») "
+    "n'en reçoit aucune. Les tableaux résumés 2022 sont lus colonne par colonne, alignés sur leur en-tête ; "
+    "les deux tableaux à colonne supplémentaire (Auvergne-Rhône-Alpes, Bourgogne-Franche-Comté) y portent le montant "
+    "de l'aide aux internes. Là où tableau et page se contredisent, la table « conflicts » le montre."
+)
+rules = pd.DataFrame([
+    {"Mesure": m.label, "Clé": m.key, "Motifs (expressions régulières, texte sans accents)": " | ".join(m.patterns) or "—"}
+    for m in vocabulary.MEASURES
+])
+with st.expander("Règles d'étiquetage des mesures"):
+    st.table(rules)
+with st.expander("Rapport de qualité des données"):
+    st.markdown(data.quality_report())
+
+st.header("Pour les chercheurs")
+st.code(
+    """import pandas as pd
+measures = pd.read_parquet("data/processed/measures.parquet")
+status = pd.read_parquet("data/processed/survey_status.parquet")
+# départements proposant une bourse d'étude en 2022, d'après leur page
+m = measures.query("year == 2022 and source == 'page' and measure == 'bourse_etude_contre_installation'")
+
+import duckdb  # pip install duckdb
+duckdb.sql(\"\"\"
+    SELECT s.year, s.status, count(*) AS departements
+    FROM 'data/processed/survey_status.parquet' s GROUP BY ALL ORDER BY ALL
+\"\"\").show()
+
+import geopandas as gpd
+departements = gpd.read_parquet("data/processed/departements.parquet")  # GeoParquet, EPSG:4326""",
+    language="python",
+)

@@ -1,0 +1,115 @@
+"""The app in real headless chromium against `streamlit run app.py`: rendering, map, click,
+download, accessibility (axe-core) and no request outside the server's origin.
+
+Screenshots of every page land in artifacts/screenshots/ to be looked at.
+"""
+
+from __future__ import annotations
+
+import re
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from app_lib import data, geo
+from tests.e2e.conftest import screenshot, wait_for_app
+
+PAGES = {"accueil": "", "carte": "carte", "fiche": "fiche?dep=58", "capacites": "capacites",
+         "diffusion": "diffusion", "donnees": "donnees"}
+# axe-core impact levels that fail the test
+BLOCKING = ("serious", "critical")
+
+
+def own_origin_only(requests: list[str], server: str) -> list[str]:
+    return [u for u in requests if not (u.startswith(server) or u.startswith(f"blob:{server}") or u.startswith("data:"))]
+
+
+def wait_for_charts(page, at_least: int = 0) -> None:
+    """Every plotly chart on the page has drawn (maps: MapLibre has loaded its sources)."""
+    page.wait_for_function(
+        """(n) => { const charts = [...document.querySelectorAll('.js-plotly-plot')];
+               return charts.length >= n && charts.every(gd => {
+                   if (!gd._fullLayout) return false;
+                   const m = gd._fullLayout.map;
+                   return !m || (m._subplot && m._subplot.map && m._subplot.map.loaded()); }); }""",
+        arg=at_least,
+        timeout=60_000,
+    )
+    page.wait_for_timeout(800)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_renders_accessibly_and_stays_on_its_origin(page, server, name):
+    page.goto(f"{server}/{PAGES[name]}")
+    wait_for_app(page)
+    wait_for_charts(page, at_least=0 if name in ("fiche", "donnees") else 1)
+    screenshot(page, name)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    results = Axe().run(page)
+    blocking = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+                for v in results.response["violations"] if v["impact"] in BLOCKING]
+    assert not blocking, blocking
+    assert own_origin_only(page.requests, server) == []
+
+
+def test_map_shows_every_departement_and_a_click_opens_its_fiche(page, server):
+    page.goto(f"{server}/carte")
+    wait_for_app(page)
+    wait_for_charts(page, at_least=1)
+    drawn = page.evaluate("""() => document.querySelector('.js-plotly-plot').data
+                                  .filter(t => t.type === 'choroplethmap').flatMap(t => [...t.locations])""")
+    departements = gpd.read_parquet(data.PROCESSED / "departements.parquet")
+    assert sorted(drawn) == sorted(departements["code"])
+    lon, lat = geo.centroids(departements)["58"]
+    x, y = page.evaluate(
+        """([lon, lat]) => { const m = document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map;
+                             const p = m.project([lon, lat]); const r = m.getCanvas().getBoundingClientRect();
+                             return [r.left + p.x, r.top + p.y]; }""",
+        [lon, lat],
+    )
+    page.mouse.click(x, y)
+    page.wait_for_url(re.compile(r"/fiche\?.*dep=58"), timeout=30_000)
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="Nièvre (58)").count() == 1
+    screenshot(page, "fiche-apres-clic")
+    assert own_origin_only(page.requests, server) == []
+
+
+def test_csv_download_yields_the_table_rows(page, server, tmp_path):
+    page.goto(f"{server}/donnees")
+    wait_for_app(page)
+    with page.expect_download() as info:
+        page.locator(".st-key-dl-survey_status-csv button").click()
+    path = tmp_path / "survey_status.csv"
+    info.value.save_as(path)
+    got = pd.read_csv(path, sep=";", dtype={"code": str}, encoding="utf-8-sig")
+    expected = pd.read_parquet(data.PROCESSED / "survey_status.parquet")
+    assert info.value.suggested_filename == "survey_status.csv"
+    assert list(got.columns) == list(expected.columns)
+    assert got[["code", "year", "status"]].to_dict("records") == expected[["code", "year", "status"]].to_dict("records")
+    assert own_origin_only(page.requests, server) == []
+
+
+def test_shared_url_restores_the_view(page, server):
+    page.goto(f"{server}/carte?annee=2019&mesure=logement_internes")
+    wait_for_app(page)
+    wait_for_charts(page, at_least=1)
+    title = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.title.text")
+    assert title == "« Logement pour les internes » par département, 2019"
+
+
+def test_chart_toolbar_exports_in_the_chosen_format(page, server):
+    page.goto(f"{server}/diffusion")
+    wait_for_app(page)
+    page.get_by_text("SVG (vectoriel, pour les rapports)").click()
+    wait_for_app(page)
+    wait_for_charts(page, at_least=1)
+    chart = page.locator(".js-plotly-plot").first
+    chart.hover()
+    button = page.locator(".modebar-btn[data-title='Télécharger le graphique (SVG)']").first
+    with page.expect_download() as info:
+        button.click(force=True)
+    assert info.value.suggested_filename.endswith(".svg")
