@@ -53,24 +53,29 @@ def _layout(fig: go.Figure, title: str, height: int = 520) -> go.Figure:
 
 def choropleth(frame: pd.DataFrame, geojson: dict, categories: list[str], title: str,
                highlight: str | None = None) -> go.Figure:
+    """One choropleth trace with a stepped colour scale, so the GeoJSON is sent to the browser once
+    (plotly express would repeat it in one trace per category)."""
     colours = {**COUNT_COLOURS, **STATUS_COLOURS, **MEASURE_COLOURS}
-    fig = px.choropleth_map(
-        frame,
+    n = len(categories)
+    rank = {c: n - 1 - i for i, c in enumerate(categories)}  # first category at the top of the legend
+    scale = []
+    for c in sorted(categories, key=rank.get):
+        scale += [[rank[c] / n, colours[c]], [(rank[c] + 1) / n, colours[c]]]
+    fig = go.Figure(go.Choroplethmap(
         geojson=geojson,
-        locations="code",
-        color="category",
-        category_orders={"category": categories},
-        color_discrete_map={c: colours[c] for c in categories},
-        custom_data=["name", "code", "status_label", "measures"],
-        map_style="white-bg",
-        opacity=0.95,
-        **FRANCE_VIEW,
-    )
-    fig.update_traces(
-        marker_line_color="#4d4d4d",
-        marker_line_width=0.6,
-        hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}<br>Mesures : %{customdata[3]}<extra></extra>",
-    )
+        locations=frame["code"],
+        z=frame["category"].map(rank),
+        zmin=-0.5,
+        zmax=n - 0.5,
+        colorscale=scale,
+        marker={"line": {"color": "#4d4d4d", "width": 0.6}, "opacity": 0.95},
+        customdata=frame[["name", "code", "status_label", "measures", "category"]].values,
+        hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[4]}<br>%{customdata[2]}"
+                      "<br>Mesures : %{customdata[3]}<extra></extra>",
+        colorbar={"tickvals": [rank[c] for c in categories], "ticktext": categories, "title": {"text": ""},
+                  "thickness": 22, "len": 0.75, "y": 0.98, "yanchor": "top", "outlinewidth": 1,
+                  "outlinecolor": "#4d4d4d", "ticks": ""},
+    ))
     for lons, lats in geo.box_outlines():
         fig.add_trace(go.Scattermap(lon=lons, lat=lats, mode="lines", line={"color": "#4d4d4d", "width": 1},
                                     hoverinfo="skip", showlegend=False))
@@ -82,8 +87,7 @@ def choropleth(frame: pd.DataFrame, geojson: dict, categories: list[str], title:
                                             line={"color": "#000000", "width": 3}, hoverinfo="skip",
                                             showlegend=False))
     _layout(fig, title, height=640)
-    fig.update_layout(legend={"yanchor": "top", "y": 0.98, "xanchor": "left", "x": 1.01}, dragmode="pan",
-                      margin={"l": 10, "r": 250, "t": 60, "b": 10})
+    fig.update_layout(map={"style": "white-bg", **FRANCE_VIEW}, dragmode="pan")
     return fig
 
 

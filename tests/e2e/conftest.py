@@ -87,9 +87,12 @@ def page(browser, server):
 def wait_for_app(page, timeout: float = 60_000) -> None:
     """The script has finished running and no element is still loading."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    # A page's title (h1) is drawn and the script is idle. (Idle alone is not enough: the first
+    # session after a server start reruns once, see app_lib/__init__.py.)
     page.wait_for_function(
         "() => { const app = document.querySelector(\"[data-testid='stApp']\");"
-        " return app && app.getAttribute('data-test-script-state') === 'notRunning'; }",
+        " return app && app.getAttribute('data-test-script-state') === 'notRunning'"
+        " && document.querySelector(\"[data-testid='stMain'] h1\") !== null; }",
         timeout=timeout,
     )
     page.wait_for_timeout(500)

@@ -59,8 +59,10 @@ def test_map_shows_every_departement_and_a_click_opens_its_fiche(page, server):
     page.goto(f"{server}/carte")
     wait_for_app(page)
     wait_for_charts(page, at_least=1)
-    drawn = page.evaluate("""() => document.querySelector('.js-plotly-plot').data
-                                  .filter(t => t.type === 'choroplethmap').flatMap(t => [...t.locations])""")
+    traces = page.evaluate("""() => document.querySelector('.js-plotly-plot').data
+                                   .filter(t => t.type === 'choroplethmap').map(t => [...t.locations])""")
+    assert len(traces) == 1  # the GeoJSON travels once
+    drawn = traces[0]
     departements = gpd.read_parquet(data.PROCESSED / "departements.parquet")
     assert sorted(drawn) == sorted(departements["code"])
     lon, lat = geo.centroids(departements)["58"]
