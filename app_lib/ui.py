@@ -48,18 +48,8 @@ FR_LOCALE = {
 
 
 def french_document() -> None:
-    """Declare the page's language as French (RGAA 8.3/8.4): Streamlit's HTML says lang="en".
-
-    The snippet runs in a same-origin, zero-height frame that hides itself from assistive tools.
-    """
-    import streamlit.components.v1 as components
-
-    components.html(
-        "<script>const f = window.frameElement; f.title = 'Réglage de la langue du document';"
-        "f.setAttribute('aria-hidden', 'true'); f.tabIndex = -1;"
-        "window.parent.document.documentElement.lang = 'fr';</script>",
-        height=0,
-    )
+    """Declare the page's language as French (RGAA 8.3/8.4): Streamlit's HTML says lang="en"."""
+    st.html("<script>document.documentElement.lang = 'fr';</script>", unsafe_allow_javascript=True)
 
 
 def export_format() -> str:

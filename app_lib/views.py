@@ -29,7 +29,14 @@ NOT_OFFERED = "Ne la propose pas (a répondu)"
 
 
 def catalog_labels(catalog: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(catalog["measure"], catalog["label"]))
+    """The atlas's twelve measures and `other`, in display order (local sub-types left out)."""
+    atlas = catalog[catalog["parent"].isna()].sort_values("display_order")
+    return dict(zip(atlas["measure"], atlas["label"]))
+
+
+def subtype_labels(catalog: pd.DataFrame) -> dict[str, str]:
+    local = catalog[catalog["parent"].notna()].sort_values("display_order")
+    return dict(zip(local["measure"], local["label"]))
 
 
 def measure_sets(measures: pd.DataFrame, year: int, source: str = "page") -> dict[str, list[str]]:

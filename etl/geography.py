@@ -84,3 +84,7 @@ def build_departements(reference: pd.DataFrame, shapes: gpd.GeoDataFrame) -> gpd
 
 def load_subdivision_cities(path: Path = SUBDIVISIONS_CSV) -> pd.DataFrame:
     return pd.read_csv(path, dtype={"insee_commune": str})
+
+
+def load_local_places(path: Path = REFERENCE_DIR / "local_places.csv") -> pd.DataFrame:
+    return pd.read_csv(path, dtype={"insee_commune": str})

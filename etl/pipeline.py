@@ -19,8 +19,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from etl import atlas_fixes, atlas_text, capacities, geography, measures, pages, quality, schemas, summary_tables
-from etl.vocabulary import ATLAS_MEASURES, MEASURES
+from etl import (atlas_fixes, atlas_text, capacities, geography, local_initiatives, measures, pages, quality, schemas,
+                 summary_tables)
+from etl.vocabulary import ATLAS_MEASURES, MEASURES, OTHER_SUBTYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 PROCESSED_DIR = ROOT / "data" / "processed"
@@ -105,6 +106,13 @@ def build(raw: Path = atlas_text.ATLAS_PATH, reference_dir: Path = geography.REF
     departements = geography.build_departements(reference, shapes)
     _step("départements (shapes, population)", log, t)
 
+    t = time.perf_counter()
+    initiatives = local_initiatives.frame(
+        local_initiatives.load(known_codes=set(reference["code"])),
+        geography.load_local_places(reference_dir / "local_places.csv"), shapes)
+    levers = local_initiatives.cls_levers()
+    _step("local initiatives, CLS levers", log, t)
+
     out.tables = {
         "departements": departements,
         "survey_status": status,
@@ -112,11 +120,13 @@ def build(raw: Path = atlas_text.ATLAS_PATH, reference_dir: Path = geography.REF
         "measure_texts": measures.measure_texts(labelled),
         "measure_catalog": pd.DataFrame([
             {"measure": m.key, "label": m.label, "description": m.description, "display_order": m.order,
-             "in_summary_table": m in ATLAS_MEASURES}
-            for m in MEASURES
+             "in_summary_table": m in ATLAS_MEASURES, "parent": "other" if m in OTHER_SUBTYPES else None}
+            for m in MEASURES + OTHER_SUBTYPES
         ]),
         "training_capacity": capacity,
         "subdivisions": subdivisions_frame(capacity, cities),
+        "local_initiatives": initiatives,
+        "cls_levers": levers,
         "conflicts": conflicts,
     }
     out.facts = {

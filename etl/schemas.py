@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
-from etl.vocabulary import DISCIPLINES, MEASURE_KEYS, STATUSES
+from etl.vocabulary import DISCIPLINES, LEVELS, MEASURE_KEYS, STATUSES, SUBTYPE_KEYS
 
 CODE_PATTERN = r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6]|69M)$"
 
@@ -119,13 +119,16 @@ TABLES: tuple[Table, ...] = (
     Table(
         "measure_catalog",
         "Catalogue des mesures",
-        "Le vocabulaire des mesures : les 12 colonnes des tableaux résumés de l'atlas, plus « other ».",
+        "Le vocabulaire des mesures : les 12 colonnes des tableaux résumés de l'atlas, « other », et les sous-types "
+        "de « other » utilisés pour les initiatives locales.",
         (
-            _MEASURE,
+            Field("measure", "string", "Clé de la mesure ou du sous-type.", enum=MEASURE_KEYS + SUBTYPE_KEYS),
             Field("label", "string", "Libellé français."),
             Field("description", "string", "Description courte en français."),
             Field("display_order", "integer", "Ordre d'affichage."),
             Field("in_summary_table", "boolean", "Vrai si la mesure est une colonne des tableaux résumés 2022."),
+            Field("parent", "string", "« other » pour les sous-types de mesures locales hors des douze de l'atlas ; vide sinon.",
+                  nullable=True, enum=("other",)),
         ),
         ("measure",),
     ),
@@ -161,6 +164,59 @@ TABLES: tuple[Table, ...] = (
             Field("lon", "number", "Longitude WGS 84.", "degrés"),
         ),
         ("subdivision",),
+    ),
+    Table(
+        "local_initiatives",
+        "Initiatives locales",
+        "Initiatives de communes, intercommunalités, départements ou régions décrites par des documents conservés dans "
+        "data/raw/local_sources/ ; une ligne par initiative, avec la citation exacte sur laquelle elle repose.",
+        (
+            Field("initiative_id", "string", "Identifiant stable."),
+            Field("territory", "string", "Territoire qui porte l'initiative."),
+            Field("level", "string", "; ".join(f"{k} : {v}" for k, v in LEVELS.items()), enum=tuple(LEVELS)),
+            Field("departement_codes", "list", "Codes des départements concernés."),
+            Field("codes_from", "string", "document : le texte nomme le département ; cog : rattachement par la géographie officielle.",
+                  enum=("document", "cog")),
+            Field("measure", "string", "Mesure du catalogue, ou « other ».", enum=MEASURE_KEYS),
+            Field("subtype", "string", "Sous-type pour « other » (voir measure_catalog).", nullable=True, enum=SUBTYPE_KEYS),
+            Field("title", "string", "Intitulé court."),
+            Field("amount", "number", "Montant cité par le document.", "€", nullable=True),
+            Field("amount_unit", "string", "Unité du montant (€/an, € sur 3 ans...).", nullable=True),
+            Field("amount_kind", "string", "plafond, enveloppe ou montant.", nullable=True),
+            Field("commitment_years_min", "integer", "Durée d'engagement minimale demandée.", "années", nullable=True),
+            Field("commitment_years_max", "integer", "Durée d'engagement maximale (quand le document donne un choix).", "années", nullable=True),
+            Field("start_date", "string", "Début (AAAA, AAAA-MM ou AAAA-MM-JJ), s'il est écrit.", nullable=True,
+                  pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
+            Field("end_date", "string", "Fin, si elle est écrite.", nullable=True, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
+            Field("partners", "list", "Partenaires nommés par le document."),
+            Field("lat", "number", "Latitude du repère sur la carte (WGS 84).", "degrés"),
+            Field("lon", "number", "Longitude du repère sur la carte (WGS 84).", "degrés"),
+            Field("marker", "string", "Où est placé le repère (mairie de la commune siège, ou point intérieur du territoire)."),
+            Field("source_doc", "string", "Fichier du document dans data/raw/local_sources/."),
+            Field("source_title", "string", "Titre du document."),
+            Field("source_publisher", "string", "Éditeur, s'il est indiqué.", nullable=True),
+            Field("source_date", "string", "Date de publication, si elle est indiquée.", nullable=True),
+            Field("quote", "string", "Citation exacte du passage sur lequel repose la ligne."),
+            Field("source_line", "integer", "Ligne du document où commence la citation."),
+        ),
+        ("initiative_id",),
+    ),
+    Table(
+        "cls_levers",
+        "Leviers de la fiche action CLS",
+        "Les leviers de la fiche action « Renforcer les politiques d'accueil des nouveaux professionnels de santé » d'un "
+        "Contrat local de santé, reliés aux mesures de l'atlas et aux sous-types d'initiatives locales.",
+        (
+            Field("lever", "string", "Clé du levier."),
+            Field("position", "integer", "Rang dans la fiche."),
+            Field("label", "string", "Intitulé court."),
+            Field("text", "string", "Texte de la fiche."),
+            Field("measures", "list", "Mesures de l'atlas que le levier met en œuvre."),
+            Field("subtypes", "list", "Sous-types d'initiatives locales correspondants."),
+            Field("source_doc", "string", "Fichier de la fiche dans data/raw/local_sources/."),
+            Field("source_line", "integer", "Ligne du levier dans la fiche."),
+        ),
+        ("lever",),
     ),
     Table(
         "conflicts",

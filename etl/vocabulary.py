@@ -215,9 +215,79 @@ MEASURES: tuple[Measure, ...] = (
     ),
 )
 
+# Sub-types of `other`, for the local initiatives the atlas's twelve measures do not describe.
+# Declared in the same catalogue (they are published in measure_catalog with parent "other").
+OTHER_SUBTYPES: tuple[Measure, ...] = (
+    Measure("telemedecine", "Télémédecine", "Téléconsultation, télémédecine assistée ou accompagnée, cabines et équipements.", 14),
+    Measure("unite_mobile", "Unité mobile de soins", "Bus ou cabinet médical itinérant qui va vers les communes éloignées de l'offre de soins.", 15),
+    Measure("charte_non_concurrence", "Charte de non-concurrence médicale",
+            "Engagement des communes d'un territoire à ne pas surenchérir pour attirer les médecins des communes voisines.", 16),
+    Measure("plan_partenarial", "Plan ou charte partenariale",
+            "Plan d'action signé par plusieurs acteurs (ARS, collectivités, Ordre, Assurance maladie...), souvent doté d'une enveloppe.", 17),
+    Measure("rencontres_professionnels", "Rencontres de professionnels de santé",
+            "Temps forts réunissant professionnels, étudiants et élus pour échanger et faire connaître le territoire.", 18),
+    Measure("coordination_territoriale", "Coordination entre collectivités",
+            "Référents, instances ou réflexions communes qui organisent l'accueil des médecins à l'échelle d'un territoire.", 19),
+    Measure("aide_maintien_cabinet", "Aide au maintien des cabinets",
+            "Aide aux cabinets médicaux confrontés au départ d'un médecin, contre un engagement de maintien d'activité.", 20),
+)
+SUBTYPE_KEYS: tuple[str, ...] = tuple(m.key for m in OTHER_SUBTYPES)
+
 MEASURE_KEYS: tuple[str, ...] = tuple(m.key for m in MEASURES)
 ATLAS_MEASURES: tuple[Measure, ...] = tuple(m for m in MEASURES if m.key != "other")
-MEASURE_BY_KEY = {m.key: m for m in MEASURES}
+MEASURE_BY_KEY = {m.key: m for m in MEASURES + OTHER_SUBTYPES}
+
+# Levels of the territories behind local initiatives.
+LEVELS: dict[str, str] = {
+    "commune": "Commune",
+    "epci": "Intercommunalité (EPCI)",
+    "departement": "Département",
+    "region": "Région",
+    "autre": "Autre territoire (territoire de santé, association)",
+}
+
+# Levers of the Contrat local de santé action sheet (data/raw/local_sources/fiche_action_cls_...),
+# matched by the start of their text, with the atlas measures and local sub-types they put to work.
+CLS_LEVERS: tuple[dict, ...] = (
+    {"key": "valoriser_territoire", "starts": "Valoriser le territoire", "label": "Valoriser le territoire auprès des (futurs) professionnels",
+     "measures": ("promotion_territoire",), "subtypes": ("rencontres_professionnels",)},
+    {"key": "accueil_guichet_unique", "starts": "Favoriser l'accueil des professionnels", "label": "Accueillir les nouveaux professionnels, guichet unique santé",
+     "measures": ("accompagnement_installation", "accueil_internes_stage"), "subtypes": ()},
+    {"key": "locaux_etudiants", "starts": "Prévoir dans la conception des locaux", "label": "Des locaux de santé pensés pour les nouveaux métiers et les étudiants",
+     "measures": ("soutien_msp",), "subtypes": ()},
+    {"key": "capter_a_l_echelle_du_territoire", "starts": "Agir à l'échelle d'un territoire", "label": "Agir à l'échelle du territoire, mutualiser les recrutements",
+     "measures": ("developpement_salariat",), "subtypes": ("coordination_territoriale", "charte_non_concurrence")},
+    {"key": "reseaux_visibles", "starts": "Rendre visible les différents réseaux", "label": "Rendre visibles les réseaux de professionnels, lien avec les remplaçants",
+     "measures": (), "subtypes": ("rencontres_professionnels",)},
+    {"key": "rencontres", "starts": "Favoriser les rencontres entre professionnels", "label": "Favoriser les rencontres entre professionnels de santé",
+     "measures": (), "subtypes": ("rencontres_professionnels",)},
+    {"key": "interconnaissance", "starts": "Favoriser l'interconnaissance", "label": "Interconnaissance, coordination et mise en réseau",
+     "measures": (), "subtypes": ("rencontres_professionnels", "coordination_territoriale")},
+    {"key": "pairs_tutorat", "starts": "Faciliter/encourager la création d'espaces", "label": "Espaces d'échanges entre pairs (tutorat, mentorat)",
+     "measures": ("formation_msu",), "subtypes": ()},
+    {"key": "conditions_exercice", "starts": "Organiser des conditions d'exercice", "label": "Conditions d'exercice : locaux, loyer, matériel",
+     "measures": ("soutien_msp", "aide_financiere_installation"), "subtypes": ("aide_maintien_cabinet", "telemedecine")},
+    {"key": "logements", "starts": "Travailler sur une offre de logements", "label": "Une offre de logements pour les professionnels et les internes",
+     "measures": ("logement_internes",), "subtypes": ()},
+    {"key": "information_sante", "starts": "Rendre l'information Santé", "label": "Une information santé accessible (page santé du site de la commune…)",
+     "measures": ("promotion_territoire",), "subtypes": ()},
+    {"key": "veille_demographie", "starts": "Assurer une veille en matière de démographie", "label": "Veille sur la démographie médicale du territoire",
+     "measures": (), "subtypes": ("plan_partenarial",)},
+    {"key": "referent", "starts": "Identification d'un référent", "label": "Un référent « professionnels de santé » sur le territoire",
+     "measures": ("accompagnement_installation",), "subtypes": ("coordination_territoriale",)},
+    {"key": "cv_collectivite", "starts": "Expérimenter un « CV Collectivité locale »", "label": "Un « CV de la collectivité » pour attirer les jeunes",
+     "measures": ("promotion_territoire",), "subtypes": ()},
+    {"key": "participation_citoyenne", "starts": "Solliciter particulièrement les professionnels", "label": "Associer les professionnels à la vie locale",
+     "measures": (), "subtypes": ()},
+    {"key": "actions_collectives", "starts": "Engager ou intégrer des actions collectives", "label": "Actions collectives entre communes, intercommunalités, métropoles",
+     "measures": (), "subtypes": ("coordination_territoriale", "charte_non_concurrence", "plan_partenarial")},
+    {"key": "aides_extralegales", "starts": "Faire le lien pour des aides extralégales", "label": "Relayer les aides des départements et de la région (transport, permis…)",
+     "measures": ("aide_financiere_internes_stage",), "subtypes": ()},
+    {"key": "aides_installation", "starts": "Mobiliser des aides incitatives à l'installation", "label": "Mobiliser des aides incitatives à l'installation",
+     "measures": ("aide_financiere_installation", "bourse_etude_contre_installation"), "subtypes": ("aide_maintien_cabinet",)},
+    {"key": "services_publics", "starts": "Développer les services publics", "label": "Développer les services publics (garde d'enfants, école…)",
+     "measures": ("emploi_conjoint",), "subtypes": ()},
+)
 
 # A bullet matching one of these states that a measure is absent or has ended.
 NEGATIONS: tuple[re.Pattern, ...] = tuple(

