@@ -16,11 +16,13 @@ data.ensure_built()
 
 PAGES = [
     st.Page("pages/accueil.py", title="Accueil", default=True),
-    st.Page("pages/carte.py", title="Carte des aides", url_path="carte"),
-    st.Page("pages/fiche.py", title="Fiche département", url_path="fiche"),
-    st.Page("pages/capacites.py", title="Capacités de formation", url_path="capacites"),
-    st.Page("pages/diffusion.py", title="Diffusion des mesures", url_path="diffusion"),
-    st.Page("pages/donnees.py", title="Données et méthode", url_path="donnees"),
+    st.Page("pages/carte.py", title="Carte", url_path="carte"),
+    st.Page("pages/fiche.py", title="Fiche", url_path="fiche"),
+    st.Page("pages/capacites.py", title="Capacités", url_path="capacites"),
+    st.Page("pages/diffusion.py", title="Diffusion", url_path="diffusion"),
+    st.Page("pages/comparer.py", title="Comparer", url_path="comparer"),
+    st.Page("pages/boite_a_outils.py", title="Outils CLS", url_path="boite-a-outils"),
+    st.Page("pages/donnees.py", title="Données", url_path="donnees"),
 ]
 page = st.navigation(PAGES, position="top")
 

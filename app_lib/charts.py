@@ -175,3 +175,36 @@ def compare_counts(values: dict, name: str, year: int) -> go.Figure:
                            text=[fr.number(v, 1) if v is not None else "–" for v in numbers], textposition="outside"))
     fig.update_xaxes(title="Nombre de mesures décrites (pages)", rangemode="tozero")
     return _layout(fig, f"Nombre de mesures en {year}", height=280)
+
+
+def comparison_grid(matrix: pd.DataFrame, title: str) -> go.Figure:
+    """Measures × départements, each cell written out (Oui / Non / status) and coloured by it."""
+    values = matrix.drop(columns="Mesure")
+    code = values.map(lambda v: 2 if v == "Oui" else 1 if v == "Non" else 0)
+    scale = [[0, "#d9d9d9"], [1 / 3, "#d9d9d9"], [1 / 3, "#fdb863"], [2 / 3, "#fdb863"], [2 / 3, "#08519c"], [1, "#08519c"]]
+    fig = go.Figure(go.Heatmap(
+        z=code.values, x=list(values.columns), y=list(matrix["Mesure"]), text=values.values, texttemplate="%{text}",
+        colorscale=scale, zmin=-0.5, zmax=2.5, showscale=False, xgap=2, ygap=2,
+        hovertemplate="%{x}<br>%{y} : %{text}<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top")
+    _layout(fig, title, height=max(420, 40 * len(matrix) + 160))
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 110, "b": 10})
+    return fig
+
+
+def add_initiatives(fig: go.Figure, initiatives: pd.DataFrame) -> go.Figure:
+    """Local initiatives as markers at their territory (one marker per place, all its initiatives in the hover)."""
+    grouped = initiatives.groupby(["lat", "lon", "territory"], as_index=False).agg(
+        titles=("title", lambda t: "<br>• ".join(t)), n=("title", "size"))
+    fig.add_trace(go.Scattermap(
+        lat=grouped["lat"], lon=grouped["lon"], mode="markers", name="Initiative locale",
+        marker={"size": 10 + 3 * grouped["n"].clip(upper=6), "color": "#d7301f", "opacity": 0.9},
+        customdata=grouped[["territory", "titles", "n"]].values,
+        hovertemplate="<b>%{customdata[0]}</b> : %{customdata[2]} initiative(s) locale(s)<br>• %{customdata[1]}<extra></extra>",
+        showlegend=True,
+    ))
+    fig.update_layout(legend={"x": 0.01, "y": 0.01, "xanchor": "left", "yanchor": "bottom",
+                              "bgcolor": "rgba(255,255,255,0.85)"})
+    return fig

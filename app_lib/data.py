@@ -66,6 +66,20 @@ def datapackage() -> dict:
     return _datapackage(_mtime("datapackage.json"))
 
 
+def fiche_pdf(code: str) -> bytes:
+    """The printable brief of a département (built on demand, when the button is clicked)."""
+    import geopandas as gpd
+
+    from app_lib import pdf_fiche
+
+    shapes = gpd.read_parquet(PROCESSED / "departements.parquet")
+    return pdf_fiche.build(
+        code, table("departements"), shapes, table("survey_status"), table("measures"), table("measure_texts"),
+        table("measure_catalog"), table("conflicts"), table("training_capacity"), table("local_initiatives"),
+        datapackage()["sources"][0]["sha256"],
+    )
+
+
 def quality_report() -> str:
     return (PROCESSED / "quality_report.md").read_text(encoding="utf-8")
 

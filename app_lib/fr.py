@@ -47,3 +47,19 @@ def signed(value, decimals: int = 0) -> str:
 
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     return f"{number(n)} {singular if abs(n) < 2 else (plural_form or singular + 's')}"
+
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+
+
+def date(iso: str) -> str:
+    """'2023-12-07' -> '7 décembre 2023'; '2023-01' -> 'janvier 2023'; '2024' -> '2024'."""
+    parts = iso.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    day = int(parts[2])
+    return f"{'1er' if day == 1 else day} {month} {parts[0]}"

@@ -88,8 +88,11 @@ def map_categories(measure: str | None) -> list[str]:
 # Fiche département
 
 
-def compare_years(code: str, measures: pd.DataFrame, texts: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
-    """Measures kept, added or dropped between 2019 and 2022 (pages), with the atlas's wording and lines."""
+def compare_years(code: str, measures: pd.DataFrame, texts: pd.DataFrame, catalog: pd.DataFrame,
+                  brief: bool = False) -> pd.DataFrame:
+    """Measures kept, added or dropped between 2019 and 2022 (pages), with the atlas's wording and lines.
+
+    `brief` gives the atlas lines without the wording (for the printed fiche)."""
     labels = catalog_labels(catalog)
     page = measures[(measures["code"] == code) & (measures["source"] == "page")]
     mine = texts[texts["code"] == code]
@@ -105,6 +108,10 @@ def compare_years(code: str, measures: pd.DataFrame, texts: pd.DataFrame, catalo
         row = {"measure": key, "Mesure": label, "Évolution": change}
         for y in fr.YEARS:
             bullets = mine[(mine["year"] == y) & mine["measures"].map(lambda ms: key in ms)]
+            lines = [int(n) for n in bullets["source_line"]] or [int(n) for n in years[y]["source_line"]]
+            if brief:
+                row[str(y)] = f"oui (ligne{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))})" if present[y] else "–"
+                continue
             quotes = [f"« {t} » (ligne {n})" for t, n in zip(bullets["text"], bullets["source_line"])]
             note = years[y]["note"].dropna().tolist()
             row[str(y)] = " ; ".join(quotes + note) if present[y] else "–"
@@ -178,6 +185,21 @@ def capacity_per_population(capacity: pd.DataFrame, departements: pd.DataFrame, 
     return by_region
 
 
+def region_capacities(capacity: pd.DataFrame, region: str) -> pd.DataFrame:
+    """The region's own subdivisions, one row per (subdivision, discipline), 2018 and 2022 side by side."""
+    own = capacity[(capacity["region"] == region) & capacity["repeats_line"].isna()]
+    order = {d: i for i, d in enumerate(fr.DISCIPLINE_LABELS)}
+    wide = own.pivot_table(index=["subdivision", "discipline"], columns="year", values="capacity", aggfunc="first")
+    wide = wide.reset_index()
+    wide.columns = [str(c) for c in wide.columns]
+    wide = wide.sort_values(["subdivision", "discipline"], key=lambda c: c.map(order) if c.name == "discipline" else c)
+    return pd.DataFrame({
+        "Subdivision": wide["subdivision"],
+        "Discipline": wide["discipline"].map(fr.DISCIPLINE_LABELS),
+        **{y: wide[y].map(fr.number) if y in wide else "–" for y in map(str, fr.CAPACITY_YEARS)},
+    })
+
+
 def comparable(discipline: str) -> bool:
     return discipline in ("chirurgie", "specialites_medicales", "dont_medecine_generale")
 
@@ -245,3 +267,108 @@ def key_figures(status: pd.DataFrame, measures: pd.DataFrame, capacity: pd.DataF
     totals = own.groupby(["discipline", "year"])["capacity"].sum(min_count=1)
     figures["capacity"] = {d: {y: totals.get((d, y)) for y in fr.CAPACITY_YEARS} for d in own["discipline"].unique()}
     return figures
+
+
+# ---------------------------------------------------------------------------------------
+# Local initiatives, CLS toolkit, comparison
+
+
+def initiatives_for(code: str, initiatives: pd.DataFrame) -> pd.DataFrame:
+    return initiatives[initiatives["departement_codes"].map(lambda codes: code in list(codes))]
+
+
+def amount_text(row) -> str:
+    if row["amount"] is None or pd.isna(row["amount"]):
+        return "–"
+    kind = {"plafond": "jusqu'à ", "enveloppe": "enveloppe de "}.get(row["amount_kind"], "")
+    return f"{kind}{fr.number(row['amount'])} {row['amount_unit']}"
+
+
+def commitment_text(row) -> str:
+    low, high = row["commitment_years_min"], row["commitment_years_max"]
+    if pd.isna(low):
+        return "–"
+    if pd.isna(high):
+        return f"au moins {int(low)} ans"
+    return f"{int(low)} ou {int(high)} ans" if high != low else f"{int(low)} ans"
+
+
+def dates_text(row) -> str:
+    start, end = row["start_date"], row["end_date"]
+    start = None if start is None or pd.isna(start) else start
+    end = None if end is None or pd.isna(end) else end
+    if start and end:
+        return fr.date(start) if start == end else f"du {fr.date(start)} au {fr.date(end)}"
+    if start:
+        return f"depuis {'le ' if len(start) == 10 else ''}{fr.date(start)}"
+    if end:
+        return f"jusqu'{'au ' if len(end) == 10 else 'en '}{fr.date(end)}"
+    return "non précisées"
+
+
+def initiatives_table(initiatives: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
+    """Readable table of initiatives, with their source and the line the quote starts on."""
+    labels = {**catalog_labels(catalog), **subtype_labels(catalog)}
+    return pd.DataFrame({
+        "Territoire": initiatives["territory"],
+        "Initiative": initiatives["title"],
+        "Mesure": [labels[s] if isinstance(s, str) else labels[m]
+                   for m, s in zip(initiatives["measure"], initiatives["subtype"])],
+        "Montant": [amount_text(r) for _, r in initiatives.iterrows()],
+        "Engagement": [commitment_text(r) for _, r in initiatives.iterrows()],
+        "Dates": [dates_text(r) for _, r in initiatives.iterrows()],
+        "Source": [source_text(r) for _, r in initiatives.iterrows()],
+    })
+
+
+def source_text(row) -> str:
+    """'Title (publisher, date), ligne N : « quote »', leaving out what the document does not say."""
+    about = ", ".join(v for v in (row["source_publisher"], row["source_date"]) if isinstance(v, str))
+    return f"{row['source_title']}{f' ({about})' if about else ''}, ligne {row['source_line']} : « {row['quote']} »"
+
+
+def lever_overview(levers: pd.DataFrame, status: pd.DataFrame, measures: pd.DataFrame, catalog: pd.DataFrame,
+                   initiatives: pd.DataFrame, departements: pd.DataFrame) -> list[dict]:
+    """For each CLS lever: its atlas measures with the départements offering them, and local examples."""
+    labels = {**catalog_labels(catalog), **subtype_labels(catalog)}
+    names = dict(zip(departements["code"], departements["name"]))
+    out = []
+    for lever in levers.itertuples():
+        rows = []
+        for key in lever.measures:
+            offer = {y: sorted(set(measures[(measures["year"] == y) & (measures["source"] == "page")
+                                            & (measures["measure"] == key)]["code"])) for y in fr.YEARS}
+            rows.append({
+                "Mesure de l'atlas": labels[key],
+                "Départements 2019": len(offer[2019]),
+                "Départements 2022": len(offer[2022]),
+                "Qui la propose en 2022": ", ".join(names[c] for c in offer[2022]) or "–",
+            })
+        keys = set(lever.measures)
+        subtypes = set(lever.subtypes)
+        examples = initiatives[initiatives["measure"].isin(keys) | initiatives["subtype"].isin(subtypes)]
+        out.append({
+            "lever": lever.lever, "label": lever.label, "text": lever.text, "line": lever.source_line,
+            "measures": pd.DataFrame(rows, columns=["Mesure de l'atlas", "Départements 2019", "Départements 2022",
+                                                    "Qui la propose en 2022"]),
+            "examples": initiatives_table(examples, catalog),
+        })
+    return out
+
+
+def comparison_matrix(codes: list[str], departements: pd.DataFrame, status: pd.DataFrame, measures: pd.DataFrame,
+                      catalog: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Measures (rows) × départements (columns): 'Oui' / 'Non' for those that answered, else their status."""
+    labels = {k: v for k, v in catalog_labels(catalog).items() if k != "other"}
+    names = dict(zip(departements["code"], departements["name"]))
+    st = status[status["year"] == year].set_index("code")["status"]
+    sets = measure_sets(measures, year)
+    grid = {}
+    for code in codes:
+        s = st.get(code, "not_in_atlas")
+        column = f"{names[code]} ({code})"
+        if s in ANSWERED:
+            grid[column] = ["Oui" if key in sets.get(code, []) else "Non" for key in labels]
+        else:
+            grid[column] = [fr.STATUS_LABELS[s]] * len(labels)
+    return pd.DataFrame(grid, index=list(labels.values())).rename_axis("Mesure").reset_index()

@@ -8,6 +8,7 @@ departements = data.table("departements")
 status = data.table("survey_status")
 measures = data.table("measures")
 catalog = data.table("measure_catalog")
+initiatives = data.table("local_initiatives")
 labels = views.catalog_labels(catalog)
 measure_keys = [k for k in labels if k != "other"]
 names = dict(zip(departements["code"], departements["name"]))
@@ -28,7 +29,10 @@ found = c3.selectbox(
     "Rechercher un département", list(names), index=list(names).index(found) if found else None,
     format_func=lambda c: f"{names[c]} ({c})", placeholder="Nom ou numéro…", key="carte-dep",
 )
-ui.set_query(annee=year, mesure=measure, dep=found)
+show_local = ui.query_choice("initiatives", ["0", "1"], "0", label="0 ou 1") == "1"
+show_local = st.checkbox("Afficher les initiatives locales (communes, intercommunalités…)", value=show_local,
+                         key="carte-initiatives")
+ui.set_query(annee=year, mesure=measure, dep=found, initiatives="1" if show_local else None)
 
 frame = views.map_frame(departements, status, measures, catalog, year, measure)
 categories = views.map_categories(measure)
@@ -48,7 +52,11 @@ share = frame["category"].value_counts()
 alt = (f"Carte des départements de France, outre-mer en encarts à l'ouest : {what}, {year}. "
        + " ; ".join(f"{c} : {share.get(c, 0)} départements" for c in categories)
        + ". Le tableau sous la carte donne la catégorie de chaque département.")
-event = ui.chart(charts.choropleth(frame, data.map_geojson(), categories, title, highlight=found), table,
+figure = charts.choropleth(frame, data.map_geojson(), categories, title, highlight=found)
+if show_local:
+    charts.add_initiatives(figure, initiatives)
+    alt += f" Points rouges : {len(initiatives)} initiatives locales, listées sous la carte."
+event = ui.chart(figure, table,
                  title=title, alt=alt, key="carte-map", on_select="rerun", show_table=False)
 st.caption("Cliquez sur un département pour ouvrir sa fiche. Source : pages départementales de l'atlas (même méthode "
            "en 2019 et en 2022). Guadeloupe, Martinique, Guyane, La Réunion et Mayotte sont en encarts, de haut en bas.")
@@ -57,5 +65,8 @@ clicked = next((c for c in ui.selected_locations(event) if c in names), None)
 if clicked:
     st.switch_page("pages/fiche.py", query_params={"dep": clicked, "annee": str(year)})
 
+if show_local:
+    st.header("Initiatives locales sur la carte")
+    st.table(views.initiatives_table(initiatives, catalog).drop(columns="Source"))
 st.header("Les départements en tableau")
 st.table(table)

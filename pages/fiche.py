@@ -11,6 +11,7 @@ texts = data.table("measure_texts")
 catalog = data.table("measure_catalog")
 conflicts = data.table("conflicts")
 capacity = data.table("training_capacity")
+initiatives = data.table("local_initiatives")
 labels = views.catalog_labels(catalog)
 names = dict(zip(departements["code"], departements["name"]))
 info = departements.set_index("code")
@@ -105,16 +106,31 @@ else:
         st.table(rare)
 
 st.subheader("Capacités de formation des subdivisions de la région")
-own = capacity[(capacity["region"] == region) & capacity["repeats_line"].isna()]
-if own.empty:
+regional = views.region_capacities(capacity, region)
+if regional.empty:
     st.write("La région n'a pas de subdivision universitaire propre dans l'atlas"
              + (" : les internes de Corse sont rattachés à Nice et Marseille." if region == "Corse" else "."))
 else:
-    wide = own.pivot_table(index=["subdivision", "discipline"], columns="year", values="capacity", aggfunc="first")
-    wide = wide.reset_index().rename(columns={"subdivision": "Subdivision", "discipline": "Discipline"})
-    wide["Discipline"] = wide["Discipline"].map(fr.DISCIPLINE_LABELS)
-    wide.columns = [str(c) for c in wide.columns]
-    for y in map(str, fr.CAPACITY_YEARS):
-        wide[y] = wide[y].map(fr.number) if y in wide else "–"
-    st.table(wide)
-st.page_link("pages/carte.py", label="Retour à la carte des aides", query_params={"dep": code})
+    st.table(regional)
+
+st.subheader("Initiatives locales dans le département")
+local = views.initiatives_for(code, initiatives)
+if local.empty:
+    st.write("Aucune initiative locale recensée dans les documents conservés pour ce département.")
+else:
+    st.table(views.initiatives_table(local, catalog))
+    st.caption("Faits tels que les documents les écrivent ; le rattachement au département vient du texte ou, "
+               "à défaut, de la géographie officielle (colonne codes_from de la table local_initiatives).")
+
+st.subheader("Fiche imprimable")
+st.download_button(
+    "Télécharger la fiche PDF (1 à 2 pages)",
+    data=lambda: data.fiche_pdf(code),
+    file_name=f"fiche-{code}-{ui.slug(name)}.pdf",
+    mime="application/pdf",
+    key="fiche-pdf",
+    on_click="ignore",
+)
+c1, c2 = st.columns(2)
+c1.page_link("pages/carte.py", label="Retour à la carte des aides", query_params={"dep": code})
+c2.page_link("pages/comparer.py", label="Comparer avec d'autres départements", query_params={"deps": code})

@@ -121,3 +121,39 @@ def test_donnees_offers_every_table_in_three_formats():
     for resource in package["resources"]:
         for fmt in ("csv", "xlsx", "parquet"):
             assert f"dl-{resource['name']}-{fmt}" in keys
+
+
+def test_comparer_from_the_url_and_unknown_codes():
+    at = open_page("comparer", deps="28,58,ZZ")
+    assert at.multiselect(key="comparer-deps").value == ["28", "58"]
+    assert any("ZZ" in w.value for w in at.warning)
+    grid = at.table[0].value
+    assert list(grid.columns) == ["Mesure", "Eure-et-Loir (28)", "Nièvre (58)"]
+    assert len(grid) == 12
+
+
+def test_comparer_shows_the_status_of_a_departement_that_did_not_answer():
+    at = open_page("comparer", deps="28,976", annee="2019")
+    grid = at.table[0].value
+    assert set(grid["Mayotte (976)"]) == {"Absent de l'atlas"}
+
+
+def test_boite_a_outils_links_levers_to_departements_and_local_costs():
+    at = open_page("boite_a_outils", levier="aides_installation")
+    assert [h.value for h in at.header] == ["Mobiliser des aides incitatives à l'installation"]
+    examples = at.table[1].value
+    assert "jusqu'à 12\u202f000 €/an" in set(examples["Montant"])
+    unknown = open_page("boite_a_outils", levier="yoga")
+    assert any("n'est pas reconnu" in w.value for w in unknown.warning)
+
+
+def test_fiche_lists_local_initiatives_and_offers_a_pdf():
+    at = open_page("fiche", dep="28")
+    assert any("Chartres métropole" in set(t.value.get("Territoire", [])) for t in at.table if "Territoire" in t.value)
+    assert "fiche-pdf" in {b.key for b in at.get("download_button")}
+
+
+def test_carte_initiatives_layer_from_the_url():
+    at = open_page("carte", initiatives="1")
+    assert at.checkbox(key="carte-initiatives").value is True
+    assert "Initiatives locales sur la carte" in [h.value for h in at.header]

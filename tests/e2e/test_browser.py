@@ -16,8 +16,9 @@ from axe_playwright_python.sync_playwright import Axe
 from app_lib import data, geo
 from tests.e2e.conftest import screenshot, wait_for_app
 
-PAGES = {"accueil": "", "carte": "carte", "fiche": "fiche?dep=58", "capacites": "capacites",
-         "diffusion": "diffusion", "donnees": "donnees"}
+PAGES = {"accueil": "", "carte": "carte?initiatives=1", "fiche": "fiche?dep=28", "capacites": "capacites",
+         "diffusion": "diffusion", "comparer": "comparer?deps=28,58,49", "boite-a-outils": "boite-a-outils",
+         "donnees": "donnees"}
 # axe-core impact levels that fail the test
 BLOCKING = ("serious", "critical")
 
@@ -44,7 +45,7 @@ def wait_for_charts(page, at_least: int = 0) -> None:
 def test_page_renders_accessibly_and_stays_on_its_origin(page, server, name):
     page.goto(f"{server}/{PAGES[name]}")
     wait_for_app(page)
-    wait_for_charts(page, at_least=0 if name in ("fiche", "donnees") else 1)
+    wait_for_charts(page, at_least=0 if name in ("donnees", "boite-a-outils") else 1)
     screenshot(page, name)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.evaluate("document.documentElement.lang") == "fr"
@@ -115,3 +116,29 @@ def test_chart_toolbar_exports_in_the_chosen_format(page, server):
     with page.expect_download() as info:
         button.click(force=True)
     assert info.value.suggested_filename.endswith(".svg")
+
+
+def test_pdf_fiche_and_comparison_download_from_the_browser(page, server, tmp_path):
+    import pypdfium2 as pdfium
+
+    page.goto(f"{server}/fiche?dep=28")
+    wait_for_app(page)
+    with page.expect_download() as info:
+        page.locator(".st-key-fiche-pdf button").click()
+    assert info.value.suggested_filename == "fiche-28-eure-et-loir.pdf"
+    path = tmp_path / "fiche.pdf"
+    info.value.save_as(path)
+    document = pdfium.PdfDocument(str(path))
+    assert 1 <= len(document) <= 2
+    assert "Eure-et-Loir (28)" in document[0].get_textpage().get_text_range()
+
+    page.goto(f"{server}/comparer?deps=28,58")
+    wait_for_app(page)
+    with page.expect_download() as info:
+        page.locator(".st-key-comparer-grid-csv button").click()
+    path = tmp_path / "comparaison.csv"
+    info.value.save_as(path)
+    grid = pd.read_csv(path, sep=";", encoding="utf-8-sig")
+    assert list(grid.columns) == ["Mesure", "Eure-et-Loir (28)", "Nièvre (58)"]
+    assert len(grid) == 12 and set(grid["Nièvre (58)"]) <= {"Oui", "Non"}
+    assert own_origin_only(page.requests, server) == []

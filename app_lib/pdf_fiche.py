@@ -1,0 +1,152 @@
+"""A printable one- or two-page PDF brief of a département, made on the server with reportlab.
+
+No browser and no network: the map is drawn from the département shapes directly, and the
+font is Bitstream Vera, shipped inside reportlab. French typography: no-break spaces before
+« : ; ! ? », inside guillemets and between thousands.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import reportlab
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.graphics.shapes import Drawing, Polygon
+
+from app_lib import fr, views
+
+NBSP = "\u00a0"  # Vera has no narrow no-break space: a full one it is
+_FONTS = Path(reportlab.__file__).parent / "fonts"
+pdfmetrics.registerFont(TTFont("Vera", str(_FONTS / "Vera.ttf")))
+pdfmetrics.registerFont(TTFont("Vera-Bold", str(_FONTS / "VeraBd.ttf")))
+
+BASE = ParagraphStyle("base", fontName="Vera", fontSize=8.5, leading=11, alignment=TA_LEFT)
+SMALL = ParagraphStyle("small", parent=BASE, fontSize=7, leading=9)
+H1 = ParagraphStyle("h1", parent=BASE, fontName="Vera-Bold", fontSize=16, leading=20, spaceAfter=2 * mm)
+H2 = ParagraphStyle("h2", parent=BASE, fontName="Vera-Bold", fontSize=10.5, leading=14, spaceBefore=3 * mm,
+                    spaceAfter=1.5 * mm, textColor=colors.HexColor("#084081"))
+
+
+def typo(text: str) -> str:
+    """French typography for a PDF line: no-break spaces where French puts them; XML-escaped."""
+    text = str(text).replace(fr.NBSP, NBSP)
+    text = re.sub(r"\s*([:;!?])(?=\s|$)", NBSP + r"\1", text)
+    text = re.sub(r"«\s*", "«" + NBSP, text)
+    text = re.sub(r"\s*»", NBSP + "»", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _p(text: str, style: ParagraphStyle = BASE) -> Paragraph:
+    return Paragraph(typo(text), style)
+
+
+def _table(frame: pd.DataFrame, widths: list[float]) -> Table:
+    data = [[_p(c, SMALL) for c in frame.columns]] + [[_p(v, SMALL) for v in row] for row in frame.astype(str).values]
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef6")),
+        ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#9e9e9e")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
+    return table
+
+
+def neighbourhood_map(code: str, shapes: gpd.GeoDataFrame, width: float = 62 * mm) -> Drawing:
+    """The département (dark) and the départements touching it (light), to scale."""
+    target = shapes.loc[shapes["code"] == code, "geometry"].iloc[0]
+    around = shapes[shapes.geometry.intersects(target.buffer(0.01))]
+    x0, y0, x1, y1 = around.total_bounds
+    import math
+
+    kx = math.cos(math.radians((y0 + y1) / 2))  # equirectangular, true at mid-latitude
+    scale = width / max((x1 - x0) * kx, (y1 - y0))
+    height = (y1 - y0) * scale
+    drawing = Drawing(width, height)
+    for c, geom in zip(around["code"], around.geometry):
+        polygons = getattr(geom, "geoms", [geom])
+        for poly in polygons:
+            points = []
+            for x, y in poly.exterior.coords:
+                points += [(x - x0) * kx * scale, (y - y0) * scale]
+            fill = colors.HexColor("#084081") if c == code else colors.HexColor("#dfe6ee")
+            drawing.add(Polygon(points, fillColor=fill, strokeColor=colors.HexColor("#4d4d4d"), strokeWidth=0.3))
+    return drawing
+
+
+def build(code: str, departements: pd.DataFrame, shapes: gpd.GeoDataFrame, status: pd.DataFrame,
+          measures: pd.DataFrame, texts: pd.DataFrame, catalog: pd.DataFrame, conflicts: pd.DataFrame,
+          capacity: pd.DataFrame, initiatives: pd.DataFrame, atlas_sha256: str) -> bytes:
+    info = departements.set_index("code").loc[code]
+    name, region = info["name"], info["region"]
+    story = [_p(f"{name} ({code})", H1),
+             _p(f"Région : {region} — population légale : {fr.number(info['population'])} habitants. "
+                "Fiche tirée de l'Atlas de l'attractivité médicale des départements, 2019 vs 2022 "
+                "(J.-C. Grelier, Dr A. Reydellet).")]
+
+    mine = status[status["code"] == code].set_index("year")
+    status_lines = []
+    for year in fr.YEARS:
+        row = mine.loc[year]
+        line = f" (ligne {int(row['source_line'])})" if pd.notna(row["source_line"]) else ""
+        status_lines.append(_p(f"{year} : {fr.STATUS_LABELS[row['status']]}{line}"))
+    header = Table([[neighbourhood_map(code, shapes), [_p("Réponse à l'enquête", H2), *status_lines]]],
+                   colWidths=[66 * mm, 110 * mm])
+    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story += [Spacer(1, 2 * mm), header]
+
+    story.append(_p("Mesures 2019 et 2022 (pages de l'atlas)", H2))
+    compare = views.compare_years(code, measures, texts, catalog, brief=True).drop(columns="measure")
+    if compare.empty:
+        story.append(_p("Aucune des douze mesures de l'atlas n'est décrite pour ce département."))
+    else:
+        story.append(_table(compare, [62 * mm, 34 * mm, 40 * mm, 40 * mm]))
+        story.append(_p("Le texte de chaque mesure est dans l'application (Fiche département) et dans la table "
+                        "measure_texts, à la ligne indiquée de l'atlas.", SMALL))
+    mine_conflicts = conflicts[conflicts["code"] == code]
+    if not mine_conflicts.empty:
+        labels = views.catalog_labels(catalog)
+        listed = "; ".join(
+            f"{labels[r.measure]} ({'cochée dans le tableau, ligne ' + str(r.table_line) if r.in_summary_table else 'décrite sur la page, ligne ' + str(r.page_line)})"
+            for r in mine_conflicts.itertuples())
+        story.append(_p(f"L'atlas se contredit en 2022 (tableau résumé / page) : {listed}.", SMALL))
+
+    story.append(_p("Capacités de formation des subdivisions de la région", H2))
+    regional = views.region_capacities(capacity, region)
+    if regional.empty:
+        story.append(_p("La région n'a pas de subdivision universitaire propre dans l'atlas."))
+    else:
+        story.append(_table(regional, [40 * mm, 50 * mm, 25 * mm, 25 * mm]))
+
+    story.append(_p("Initiatives locales", H2))
+    local = views.initiatives_for(code, initiatives)
+    if local.empty:
+        story.append(_p("Aucune initiative locale recensée dans les documents conservés pour ce département."))
+    else:
+        table = views.initiatives_table(local, catalog)[["Territoire", "Initiative", "Montant", "Engagement", "Dates"]]
+        story.append(_table(table, [32 * mm, 62 * mm, 32 * mm, 24 * mm, 26 * mm]))
+
+    story.append(_p("Sources", H2))
+    story.append(_p("Atlas de l'attractivité médicale des départements, 2019 vs 2022, texte extrait du PDF "
+                    f"(data/raw/atlas_attractivite_medicale_2019_2022.txt, sha256 {atlas_sha256[:12]}…) : "
+                    "les numéros de ligne renvoient à ce fichier.", SMALL))
+    for _, row in local.iterrows():
+        story.append(_p(views.source_text(row), SMALL))
+    story.append(_p("Contours : IGN ADMIN EXPRESS (Licence Ouverte 2.0) ; populations : INSEE (Licence Ouverte 2.0).", SMALL))
+
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm, topMargin=14 * mm,
+                                 bottomMargin=14 * mm, title=f"Fiche {name} ({code})", author="Atlas de l'attractivité médicale",
+                                 lang="fr-FR", invariant=True)
+    document.build(story)
+    return buffer.getvalue()

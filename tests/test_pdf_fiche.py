@@ -1,0 +1,53 @@
+"""The printable fiche: opens, has the expected text with French typography, 1-2 pages; pages saved as PNG."""
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from app_lib import data, pdf_fiche
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "pdf"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def processed():
+    if not (data.PROCESSED / "datapackage.json").exists():
+        from etl.pipeline import run
+
+        run(target=data.PROCESSED, log=lambda *_: None)
+
+
+def render(code: str) -> tuple[pdfium.PdfDocument, str]:
+    pdf_bytes = data.fiche_pdf(code)
+    assert pdf_bytes.startswith(b"%PDF-")
+    document = pdfium.PdfDocument(pdf_bytes)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    text = []
+    for i in range(len(document)):
+        page = document[i]
+        page.render(scale=1.5).to_pil().save(ARTIFACTS / f"fiche-{code}-p{i + 1}.png")
+        text.append(page.get_textpage().get_text_range())
+    return document, "\n".join(text)
+
+
+def test_fiche_with_local_initiatives():
+    document, text = render("28")
+    assert 1 <= len(document) <= 2
+    flat = " ".join(text.replace("\u00a0", " ").split())
+    assert "Eure-et-Loir (28)" in flat
+    assert "2019 : A répondu et décrit des mesures (ligne 1797)" in flat
+    assert "Chartres métropole" in flat and "jusqu'à 12 000 €/an" in flat
+    assert "Tours" in flat  # the region's training capacities
+    assert "ligne 40" in flat  # the source line of the study grant's quote
+
+
+def test_fiche_of_a_departement_absent_from_the_atlas_is_one_page():
+    document, text = render("976")
+    assert len(document) == 1
+    assert "Absent de l'atlas" in text
+
+
+def test_french_typography():
+    assert pdf_fiche.typo("Réponse : oui ; « mot »") == "Réponse\u00a0: oui\u00a0; «\u00a0mot\u00a0»"
+    assert pdf_fiche.typo("a < b & c") == "a &lt; b &amp; c"
