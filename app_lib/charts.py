@@ -111,10 +111,13 @@ def status_bars(status: pd.DataFrame) -> go.Figure:
 def dumbbell(changes: pd.DataFrame, discipline_label: str) -> go.Figure:
     data = changes.sort_values("2022", na_position="first")
     fig = go.Figure()
-    for _, row in data.iterrows():
-        if pd.notna(row["2018"]) and pd.notna(row["2022"]):
-            fig.add_trace(go.Scatter(x=[row["2018"], row["2022"]], y=[row["subdivision"]] * 2, mode="lines",
-                                     line={"color": "#bdbdbd", "width": 3}, hoverinfo="skip", showlegend=False))
+    both = data[data["2018"].notna() & data["2022"].notna()]
+    xs, ys = [], []
+    for _, row in both.iterrows():  # one trace for all the bars, segments split by None
+        xs += [row["2018"], row["2022"], None]
+        ys += [row["subdivision"]] * 2 + [None]
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#bdbdbd", "width": 3}, hoverinfo="skip",
+                             showlegend=False))
     for year in ("2018", "2022"):
         fig.add_trace(go.Scatter(
             x=data[year], y=data["subdivision"], mode="markers", name=year,

@@ -45,16 +45,21 @@ def table(name: str) -> pd.DataFrame:
     return _read(name, _mtime(f"{name}.parquet"))
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _geojson(mtime: int) -> dict:
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _geojson(mtime: int, tolerance: float | None) -> dict:
     import geopandas as gpd
 
-    return geo.web_geojson(gpd.read_parquet(PROCESSED / "departements.parquet"))
+    return geo.web_geojson(gpd.read_parquet(PROCESSED / "departements.parquet"), tolerance)
 
 
 def map_geojson() -> dict:
     """GeoJSON of the départements with the overseas ones in insets. Shared: never mutate."""
-    return _geojson(_mtime("departements.parquet"))
+    return _geojson(_mtime("departements.parquet"), None)
+
+
+def outline_geojson() -> dict:
+    """A coarser version (about 2 km) for background outlines under other layers. Shared: never mutate."""
+    return _geojson(_mtime("departements.parquet"), 0.02)
 
 
 @st.cache_data(show_spinner=False)

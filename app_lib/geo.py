@@ -59,10 +59,15 @@ def box_outlines() -> list[tuple[list[float], list[float]]]:
     return out
 
 
-def web_geojson(departements: gpd.GeoDataFrame) -> dict:
-    """Compact GeoJSON: features keyed by `id` = code, coordinates rounded to ~100 m."""
+def web_geojson(departements: gpd.GeoDataFrame, tolerance: float | None = None) -> dict:
+    """Compact GeoJSON: features keyed by `id` = code, coordinates rounded to ~100 m.
+
+    `tolerance` (degrees) simplifies the whole coverage further, for background outlines."""
     framed = inset_frame(departements)
-    geoms = shapely.set_precision(framed.geometry.values, 10.0 ** -DECIMALS)
+    geoms = framed.geometry.values
+    if tolerance:
+        geoms = shapely.coverage_simplify(geoms, tolerance)
+    geoms = shapely.set_precision(geoms, 10.0 ** -DECIMALS)
     features = [
         {"type": "Feature", "id": code, "properties": {}, "geometry": json.loads(shapely.to_geojson(g))}
         for code, g in zip(framed["code"], geoms)

@@ -23,8 +23,9 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_streamlit  # noqa: E402
 
 # page -> (path, number of plotly charts it draws)
-PAGES = {"accueil": ("", 1), "carte": ("carte", 1), "fiche": ("fiche?dep=58", 1), "capacites": ("capacites", 2),
-         "diffusion": ("diffusion", 2), "donnees": ("donnees", 0)}
+PAGES = {"accueil": ("", 1), "carte": ("carte", 1), "carte + initiatives": ("carte?initiatives=1", 1),
+         "fiche": ("fiche?dep=58", 1), "capacites": ("capacites", 2), "diffusion": ("diffusion", 2),
+         "comparer": ("comparer?deps=28,58,49", 1), "boite-a-outils": ("boite-a-outils", 0), "donnees": ("donnees", 0)}
 RENDERED = """(n) => { const app = document.querySelector("[data-testid='stApp']");
     if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
     if (!document.querySelector("[data-testid='stMain'] h1")) return false;
@@ -91,6 +92,7 @@ def main(argv: list[str] | None = None) -> dict:
     bare = measure("bench/bare_app.py", {"bare page, one plotly figure": ("", 1)}, args.runs)
     app = measure("app.py", PAGES, args.runs)
     received = map_bytes()
+    pdf_seconds = pdf_time()
     from app_lib import geo
     import geopandas as gpd
 
@@ -100,7 +102,19 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"  {name:<32} {values['cold_s']:6.2f} / {values['warm_s_median']:6.2f}")
     print(f"Map page: {received / 1024:.0f} KB received over the websocket (whole page, first visit), "
           f"map GeoJSON {geojson / 1024:.0f} KB")
-    return {"bare": bare, "app": app, "map_page_ws_bytes": received, "map_geojson_bytes": geojson}
+    print(f"PDF fiche (Eure-et-Loir), built on the server: {pdf_seconds:.2f} s")
+    return {"bare": bare, "app": app, "map_page_ws_bytes": received, "map_geojson_bytes": geojson,
+            "pdf_s": pdf_seconds}
+
+
+def pdf_time(runs: int = 3) -> float:
+    from app_lib import data
+
+    data.fiche_pdf("28")  # warm the table caches, as a running app has them
+    started = time.perf_counter()
+    for _ in range(runs):
+        data.fiche_pdf("28")
+    return (time.perf_counter() - started) / runs
 
 
 if __name__ == "__main__":

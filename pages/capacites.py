@@ -56,7 +56,7 @@ ui.set_query(annee=year)
 points = changes.merge(cities[["subdivision", "lat", "lon"]], on="subdivision", how="left")
 if points[year].notna().any():
     shown = points[points[year].notna()]
-    ui.chart(charts.subdivision_bubbles(points, data.map_geojson(), year, label),
+    ui.chart(charts.subdivision_bubbles(points, data.outline_geojson(), year, label),
              pd.DataFrame({"Subdivision": shown["subdivision"], year: shown[year].map(fr.number)}),
              title=f"{label} : capacité {year} par ville de faculté", key="capacites-map",
              alt=f"Carte de France avec un cercle par ville de faculté, de surface proportionnelle à la capacité {year} "
