@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -91,9 +92,9 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 def xlsx_bytes(frame: pd.DataFrame, sheet: str = "données") -> bytes:
     buffer = io.BytesIO()
     plain = frame.copy()
-    for column in plain.columns:
-        if plain[column].map(lambda v: isinstance(v, (list, tuple)) or hasattr(v, "tolist") and not isinstance(v, str)).any():
-            plain[column] = plain[column].map(lambda v: ", ".join(map(str, list(v))) if v is not None else None)
+    for column in plain.columns:  # list cells (measures, partners...) become "a, b" in a spreadsheet
+        if plain[column].map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
+            plain[column] = plain[column].map(lambda v: ", ".join(map(str, v)) if v is not None else None)
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         plain.to_excel(writer, index=False, sheet_name=sheet[:31])
     return buffer.getvalue()

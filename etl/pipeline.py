@@ -92,7 +92,10 @@ def build(raw: Path = atlas_text.ATLAS_PATH, reference_dir: Path = geography.REF
     measure_rows = measures.page_measures(labelled) + measures.table_measures(cells)
     measure_frame = measures.measures_frame(measure_rows)
     conflicts = measures.conflicts(status, measure_frame, rows)
-    page_sets_2022 = {a.code: measures.page_keys([lb for lb in labelled if lb.code == a.code and lb.year == 2022])
+    by_part: dict[tuple[str, int], list] = {}
+    for lb in labelled:
+        by_part.setdefault((lb.code, lb.year), []).append(lb)
+    page_sets_2022 = {a.code: measures.page_keys(by_part[(a.code, 2022)])
                       for a in assigned if a.year == 2022 and a.status == "measures"}
     _step("label bullets, measures, conflicts", log, t)
 

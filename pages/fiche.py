@@ -1,5 +1,6 @@
 """Fiche département: one département's measures in 2019 and 2022, in the atlas's words."""
 
+import pandas as pd
 import streamlit as st
 
 from app_lib import charts, data, fr, ui, views
@@ -87,8 +88,6 @@ if values["departement"] is None:
 else:
     counts = {"": [name, f"Moyenne {region}", "Moyenne France"],
               "Nombre de mesures": [values["departement"], values["region"], values["france"]]}
-    import pandas as pd
-
     frame = pd.DataFrame(counts)
     ui.chart(charts.compare_counts(values, name, year), frame.assign(**{"Nombre de mesures": frame["Nombre de mesures"].map(lambda v: fr.number(v, 1))}),
              title=f"Nombre de mesures en {year}, {name}", key="fiche-compare",

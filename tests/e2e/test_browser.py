@@ -27,6 +27,15 @@ def own_origin_only(requests: list[str], server: str) -> list[str]:
     return [u for u in requests if not (u.startswith(server) or u.startswith(f"blob:{server}") or u.startswith("data:"))]
 
 
+def download(page, locator: str, folder, name: str):
+    """Click a download button; return (suggested file name, saved path)."""
+    with page.expect_download() as info:
+        page.locator(locator).click()
+    path = folder / name
+    info.value.save_as(path)
+    return info.value.suggested_filename, path
+
+
 def wait_for_charts(page, at_least: int = 0) -> None:
     """Every plotly chart on the page has drawn (maps: MapLibre has loaded its sources)."""
     page.wait_for_function(
@@ -84,13 +93,10 @@ def test_map_shows_every_departement_and_a_click_opens_its_fiche(page, server):
 def test_csv_download_yields_the_table_rows(page, server, tmp_path):
     page.goto(f"{server}/donnees")
     wait_for_app(page)
-    with page.expect_download() as info:
-        page.locator(".st-key-dl-survey_status-csv button").click()
-    path = tmp_path / "survey_status.csv"
-    info.value.save_as(path)
+    filename, path = download(page, ".st-key-dl-survey_status-csv button", tmp_path, "survey_status.csv")
     got = pd.read_csv(path, sep=";", dtype={"code": str}, encoding="utf-8-sig")
     expected = pd.read_parquet(data.PROCESSED / "survey_status.parquet")
-    assert info.value.suggested_filename == "survey_status.csv"
+    assert filename == "survey_status.csv"
     assert list(got.columns) == list(expected.columns)
     assert got[["code", "year", "status"]].to_dict("records") == expected[["code", "year", "status"]].to_dict("records")
     assert own_origin_only(page.requests, server) == []
@@ -123,21 +129,15 @@ def test_pdf_fiche_and_comparison_download_from_the_browser(page, server, tmp_pa
 
     page.goto(f"{server}/fiche?dep=28")
     wait_for_app(page)
-    with page.expect_download() as info:
-        page.locator(".st-key-fiche-pdf button").click()
-    assert info.value.suggested_filename == "fiche-28-eure-et-loir.pdf"
-    path = tmp_path / "fiche.pdf"
-    info.value.save_as(path)
+    filename, path = download(page, ".st-key-fiche-pdf button", tmp_path, "fiche.pdf")
+    assert filename == "fiche-28-eure-et-loir.pdf"
     document = pdfium.PdfDocument(str(path))
     assert 1 <= len(document) <= 2
     assert "Eure-et-Loir (28)" in document[0].get_textpage().get_text_range()
 
     page.goto(f"{server}/comparer?deps=28,58")
     wait_for_app(page)
-    with page.expect_download() as info:
-        page.locator(".st-key-comparer-grid-csv button").click()
-    path = tmp_path / "comparaison.csv"
-    info.value.save_as(path)
+    _, path = download(page, ".st-key-comparer-grid-csv button", tmp_path, "comparaison.csv")
     grid = pd.read_csv(path, sep=";", encoding="utf-8-sig")
     assert list(grid.columns) == ["Mesure", "Eure-et-Loir (28)", "Nièvre (58)"]
     assert len(grid) == 12 and set(grid["Nièvre (58)"]) <= {"Oui", "Non"}
