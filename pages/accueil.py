@@ -54,13 +54,16 @@ ui.chart(charts.status_bars(status), counts, title="Réponses à l'enquête, 201
 
 st.header("Comment lire l'application")
 st.markdown(
-    "- **Carte des aides** : la carte des départements, par nombre de mesures ou pour une mesure ; cliquez sur un "
-    "département pour ouvrir sa fiche.\n"
-    "- **Fiche département** : ses mesures 2019 et 2022 (maintenues, ajoutées, abandonnées) avec le texte de l'atlas, "
-    "ses contradictions éventuelles, sa comparaison avec sa région et la France.\n"
-    "- **Capacités de formation** : internes pouvant être formés par subdivision, 2018 et 2022.\n"
-    "- **Diffusion des mesures** : quelles mesures se sont répandues entre 2019 et 2022.\n"
-    "- **Données et méthode** : toutes les tables à télécharger, le dictionnaire des données, la méthode.\n\n"
+    "- **Carte** : la carte des départements, par nombre de mesures ou pour une mesure, avec les initiatives "
+    "locales en option ; cliquez sur un département pour ouvrir sa fiche.\n"
+    "- **Fiche** : les mesures 2019 et 2022 d'un département (maintenues, ajoutées, abandonnées) avec le texte de "
+    "l'atlas, ses contradictions éventuelles, sa comparaison avec sa région et la France, ses initiatives locales, "
+    "et une fiche PDF à imprimer.\n"
+    "- **Capacités** : internes pouvant être formés par subdivision, 2018 et 2022.\n"
+    "- **Diffusion** : quelles mesures se sont répandues entre 2019 et 2022.\n"
+    "- **Comparer** : deux à quatre départements côte à côte.\n"
+    "- **Outils CLS** : les leviers d'un Contrat local de santé, qui les pratique déjà et à quel coût.\n"
+    "- **Données** : toutes les tables à télécharger, le dictionnaire des données, la méthode.\n\n"
     "Chaque graphique s'exporte en PNG ou SVG depuis sa barre d'outils (format au choix dans le panneau latéral), "
     "et ses données en CSV. L'adresse de la page garde vos choix : copiez-la pour partager une vue."
 )
