@@ -74,12 +74,14 @@ def order_chooser(table_sets: dict[str, set[str]], table_lines: dict[str, int]):
         table = table_sets[code]
         a = agreement(part_keys(code, 2022, first), table)
         b = agreement(part_keys(code, 2022, second), table)
-        where = f"tableau résumé 2022, ligne {table_lines[code]}"
+        head = "titres « 2019 » et « 2022 » imprimés l'un sous l'autre ; "
+        where = f"tableau résumé 2022 (ligne {table_lines[code]})"
+        scores = f"accord {a:+d} pour la 1re partie, {b:+d} pour la 2e"
         if a > b:
-            return True, f"titres « 2019 » et « 2022 » imprimés l'un sous l'autre ; ordre déduit du {where} (parties interverties)"
+            return True, f"{head}la 1re partie correspond mieux au {where}, elle est retenue pour 2022 ({scores})"
         if a == b:
-            return False, f"titres « 2019 » et « 2022 » imprimés l'un sous l'autre ; le {where} ne tranche pas : ordre du texte retenu"
-        return False, f"titres « 2019 » et « 2022 » imprimés l'un sous l'autre ; ordre du texte confirmé par le {where}"
+            return False, f"{head}le {where} ne départage pas les parties : ordre du texte retenu ({scores})"
+        return False, f"{head}la 2e partie correspond mieux au {where} : ordre du texte retenu ({scores})"
 
     return choose
 

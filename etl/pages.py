@@ -295,6 +295,10 @@ def bullets(part: Part) -> tuple[list[Bullet], list[int]]:
     items: list[dict] = []
     for line in part.lines:
         text = line.stripped
+        if items and _continues(items[-1]["lines"][-1].stripped, text):
+            items[-1]["lines"].append(line)
+            items[-1]["pieces"].append(" " + clean_text(text))
+            continue
         if _DIAMOND.match(text) or not items or (_DASH.match(text) and items[-1]["kind"] != "diamond"):
             kind = "diamond" if _DIAMOND.match(text) else "dash" if _DASH.match(text) else "text"
             items.append({"kind": kind, "lines": [line], "pieces": [clean_text(_strip_dash(text))]})
@@ -309,15 +313,22 @@ def bullets(part: Part) -> tuple[list[Bullet], list[int]]:
     keys = [match_key(t) for t in texts]
     kept, dropped = [], []
     for k, item in enumerate(items):
-        duplicate = any(keys[j] == keys[k] for j in range(k)) or any(
+        # an exact repeat, or a truncated copy (several lines cut short) of a longer bullet
+        duplicate = any(keys[j] == keys[k] for j in range(k)) or (len(item["lines"]) > 1 and any(
             len(keys[j]) > len(keys[k]) and keys[j].startswith(keys[k]) for j in range(len(items)) if j != k
-        )
+        ))
         if duplicate or not texts[k]:
             dropped.extend(l.number for l in item["lines"])
         else:
             kept.append(Bullet(len(kept) + 1, texts[k], item["lines"][0].number,
                                tuple(l.number for l in item["lines"])))
     return kept, dropped
+
+
+def _continues(previous: str, text: str) -> bool:
+    """A ◆ line that goes on with a sentence the line above left open ("…par la mise en" / "◆ place d'équipes")."""
+    body = re.sub(r"^(?:-\s*)?[◆♦]\s*", "", text)
+    return bool(_DIAMOND.match(text)) and body[:1].islower() and not re.search(r"[.:;!?)»,]$", previous)
 
 
 def _strip_dash(text: str) -> str:
@@ -360,10 +371,15 @@ def assign(atlas: Atlas, section: Section, section_pages: list[Page], no_page: s
                 raise atlas.error(line, f"page printed for {'/'.join(codes)} but the region's order gives {code}")
         first, second = page.parts
         note = None
+        if first.year is None and second.year is None and not page.ambiguous:
+            note = "aucun titre d'année imprimé : ordre du texte retenu (1re partie = 2019, 2e = 2022)"
         if page.ambiguous:
             swap, note = choose_order(code, first, second)
             if swap:
                 first, second = second, first
         for year, part in zip(YEARS, (first, second)):
-            out.append(Assigned(code, year, part, note, part.kind, part.source_line))
+            part_note = note
+            if part.status_text and name_key(part.status_text).startswith("A REFUSE"):
+                part_note = "; ".join(filter(None, [f"« {part.status_text} »", note]))
+            out.append(Assigned(code, year, part, part_note, part.kind, part.source_line))
     return out

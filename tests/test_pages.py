@@ -143,3 +143,32 @@ def test_bullets_group_sub_items_and_drop_repeated_runs(tmp_path):
     ]
     assert [b.line for b in items] == [1, 6]
     assert dropped == [2, 3, 5]
+
+
+def test_a_diamond_line_that_continues_a_sentence_is_merged(tmp_path):
+    # lines 2893-2894 of the atlas: the PDF put a bullet mark in the middle of a sentence
+    atlas = excerpt(tmp_path, "- ◆ Prévention primaire : renforcer la prévention par la mise en\n"
+                              "- ◆ place d'équipes mobiles, en renforçant l'offre\n"
+                              "- ◆ Unité mobile de prévention\n")
+    items, dropped = pages.bullets(pages.Part(lines=list(atlas.lines[:3])))
+    assert [b.text for b in items] == [
+        "Prévention primaire : renforcer la prévention par la mise en place d'équipes mobiles, en renforçant l'offre",
+        "Unité mobile de prévention",
+    ]
+    assert items[0].raw_lines == (1, 2) and dropped == []
+
+
+def test_a_one_line_heading_repeated_with_other_sub_items_is_kept(tmp_path):
+    # Manche 2019 (lines 2910-2915): the atlas repeats a heading, then reworded items as bullets
+    atlas = excerpt(tmp_path, "- ◆ Aides pour les internes dans la manche :\n"
+                              " - Indemnités de déplacement\n"
+                              "- ◆ Aides pour les internes dans la Manche :\n"
+                              "- ◆ Indemnité de déplacement\n")
+    items, dropped = pages.bullets(pages.Part(lines=list(atlas.lines[:4])))
+    assert len(items) == 3 and dropped == []
+
+
+def test_pages_without_year_headings_are_noted(tmp_path, index):
+    _, got = _assign(tmp_path, index, NORMAL + MISORDERED + NO_YEARS + NAMED)
+    assert got[("56", 2019)].note.startswith("aucun titre d'année imprimé")
+    assert got[("22", 2019)].note is None
