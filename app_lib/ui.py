@@ -116,7 +116,7 @@ def chart(fig: go.Figure, data: pd.DataFrame, *, title: str, alt: str, key: str,
         with st.expander(f"Tableau des données : {title}"):
             st.table(data)
     st.download_button(
-        "Télécharger les données du graphique (CSV)",
+        f"Télécharger les données (CSV) : {title}",
         data=csv_bytes(data),
         file_name=f"{slug(title)}.csv",
         mime="text/csv",

@@ -29,11 +29,12 @@ for col, year in zip(cols[2:], fr.YEARS):
     col.metric(f"Décrivent des mesures en {year}", fr.number(f["with_measures"]))
 
 cap = figures["capacity"]
+st.markdown("**Internes pouvant être formés en 2022**, et écart depuis 2018 :")
 cols = st.columns(3)
 for col, discipline in zip(cols, ("chirurgie", "specialites_medicales", "dont_medecine_generale")):
     before, after = cap[discipline][2018], cap[discipline][2022]
     col.metric(
-        f"Internes formables en 2022 : {fr.DISCIPLINE_LABELS[discipline].lower()}",
+        fr.DISCIPLINE_LABELS[discipline],
         fr.number(after),
         delta=f"{fr.signed(after - before)} depuis 2018 ({fr.percent(100 * (after - before) / before, signed=True)})",
         delta_color="off",

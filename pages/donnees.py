@@ -20,12 +20,12 @@ for resource in package["resources"]:
     with st.container(border=True):
         st.markdown(f"**{resource['title']}** (`{name}`, {len(frame)} lignes) — {resource['description']}")
         c1, c2, c3 = st.columns(3)
-        c1.download_button("CSV", data=lambda f=frame: ui.csv_bytes(f), file_name=f"{name}.csv", mime="text/csv",
+        c1.download_button(f"CSV : {name}", data=lambda f=frame: ui.csv_bytes(f), file_name=f"{name}.csv", mime="text/csv",
                            key=f"dl-{name}-csv", on_click="ignore")
-        c2.download_button("Excel (XLSX)", data=lambda f=frame, n=name: ui.xlsx_bytes(f, n), file_name=f"{name}.xlsx",
+        c2.download_button(f"Excel (XLSX) : {name}", data=lambda f=frame, n=name: ui.xlsx_bytes(f, n), file_name=f"{name}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key=f"dl-{name}-xlsx", on_click="ignore")
-        c3.download_button("Parquet", data=lambda n=name: data.parquet_bytes(n), file_name=f"{name}.parquet",
+        c3.download_button(f"Parquet : {name}", data=lambda n=name: data.parquet_bytes(n), file_name=f"{name}.parquet",
                            mime="application/vnd.apache.parquet", key=f"dl-{name}-parquet", on_click="ignore")
 
 st.header("Dictionnaire des données")

@@ -50,7 +50,7 @@ def test_accueil_key_figures_are_french_formatted():
     at = open_page("accueil")
     values = {m.label: m.value for m in at.metric}
     assert values["Ont répondu en 2019"] == "82 sur 102"
-    assert values["Internes formables en 2022 : spécialités médicales"] == "8\u202f068"
+    assert values["Spécialités médicales"] == "8\u202f068"
 
 
 def test_carte_reads_year_and_measure_from_the_url():
