@@ -45,11 +45,21 @@ def table(name: str) -> pd.DataFrame:
     return _read(name, _mtime(f"{name}.parquet"))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _geojson(mtime: int, tolerance: float | None) -> dict:
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _shapes(mtime: int):
     import geopandas as gpd
 
-    return geo.web_geojson(gpd.read_parquet(PROCESSED / "departements.parquet"), tolerance)
+    return gpd.read_parquet(PROCESSED / "departements.parquet")
+
+
+def shapes():
+    """The départements' GeoDataFrame, read once per process. Shared: never mutate."""
+    return _shapes(_mtime("departements.parquet"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _geojson(mtime: int, tolerance: float | None) -> dict:
+    return geo.web_geojson(_shapes(mtime), tolerance)
 
 
 def map_geojson() -> dict:
@@ -73,13 +83,10 @@ def datapackage() -> dict:
 
 def fiche_pdf(code: str) -> bytes:
     """The printable brief of a département (built on demand, when the button is clicked)."""
-    import geopandas as gpd
-
     from app_lib import pdf_fiche
 
-    shapes = gpd.read_parquet(PROCESSED / "departements.parquet")
     return pdf_fiche.build(
-        code, table("departements"), shapes, table("survey_status"), table("measures"), table("measure_texts"),
+        code, table("departements"), shapes(), table("survey_status"), table("measures"), table("measure_texts"),
         table("measure_catalog"), table("conflicts"), table("training_capacity"), table("local_initiatives"),
         datapackage()["sources"][0]["sha256"],
     )

@@ -56,7 +56,6 @@ class Section:
     region: str
     names: tuple[tuple[str, tuple[str, ...]], ...]  # (name as printed, codes) in atlas order
     names_line: int
-    start: int  # heading line
     end: int  # last line of the section
     capacity_start: int  # line of "Elle dispose de pôles ..." (0 if none)
     page_start: int  # first line of the département pages (0 if none)
@@ -112,8 +111,7 @@ def _section(atlas: Atlas, index: NameIndex, heading: Line, anchor: Line, end: i
         if status is None:
             raise atlas.error(anchor.number, "expected a survey status after 'Outre Mer'")
         region = ", ".join(dict.fromkeys(index.region_of(c) for c in codes))
-        return Section(heading, region, ((heading.stripped, codes),), heading.number,
-                       heading.number, end, poles, 0, status)
+        return Section(heading, region, ((heading.stripped, codes),), heading.number, end, poles, 0, status)
 
     match = _COMPOSED.match(anchor.stripped)
     count_text, cursor = match.group(2), anchor.number + 1
@@ -143,7 +141,7 @@ def _section(atlas: Atlas, index: NameIndex, heading: Line, anchor: Line, end: i
          if _YEAR.match(atlas.line(n).stripped) or _HEADING.match(atlas.line(n).stripped)),
         0,
     )
-    return Section(heading, regions.pop(), tuple(names), anchor.number, heading.number, end, poles, page_start)
+    return Section(heading, regions.pop(), tuple(names), anchor.number, end, poles, page_start)
 
 
 # ---------------------------------------------------------------------------------------
