@@ -309,6 +309,7 @@ def dates_text(row) -> str:
 def initiatives_table(initiatives: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
     """Readable table of initiatives, with their source and the line the quote starts on."""
     labels = {**catalog_labels(catalog), **subtype_labels(catalog)}
+    initiatives = initiatives.reset_index(drop=True)  # a filtered index would show as an empty first column
     return pd.DataFrame({
         "Territoire": initiatives["territory"],
         "Initiative": initiatives["title"],
