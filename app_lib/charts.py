@@ -69,9 +69,9 @@ def choropleth(frame: pd.DataFrame, geojson: dict, categories: list[str], title:
         zmax=n - 0.5,
         colorscale=scale,
         marker={"line": {"color": "#4d4d4d", "width": 0.6}, "opacity": 0.95},
-        customdata=frame[["name", "code", "status_label", "measures", "category"]].values,
+        customdata=frame[["name", "code", "status_label", "hover", "category"]].values,
         hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[4]}<br>%{customdata[2]}"
-                      "<br>Mesures : %{customdata[3]}<extra></extra>",
+                      "<br>%{customdata[3]}<extra></extra>",
         colorbar={"tickvals": [rank[c] for c in categories], "ticktext": categories, "title": {"text": ""},
                   "thickness": 22, "len": 0.75, "y": 0.98, "yanchor": "top", "outlinewidth": 1,
                   "outlinecolor": "#4d4d4d", "ticks": ""},

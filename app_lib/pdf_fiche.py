@@ -24,6 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.graphics.shapes import Drawing, Polygon
 
+from etl.vocabulary import CONFLICT_KINDS
 from app_lib import fr, views
 
 NBSP = "\u00a0"  # Vera has no narrow no-break space: a full one it is
@@ -85,7 +86,7 @@ def neighbourhood_map(code: str, shapes: gpd.GeoDataFrame, width: float = 62 * m
 
 
 def build(code: str, departements: pd.DataFrame, shapes: gpd.GeoDataFrame, status: pd.DataFrame,
-          measures: pd.DataFrame, texts: pd.DataFrame, catalog: pd.DataFrame, conflicts: pd.DataFrame,
+          measures: pd.DataFrame, units: pd.DataFrame, catalog: pd.DataFrame, conflicts: pd.DataFrame,
           capacity: pd.DataFrame, initiatives: pd.DataFrame, atlas_sha256: str) -> bytes:
     info = departements.set_index("code").loc[code]
     name, region = info["name"], info["region"]
@@ -106,20 +107,22 @@ def build(code: str, departements: pd.DataFrame, shapes: gpd.GeoDataFrame, statu
     story += [Spacer(1, 2 * mm), header]
 
     story.append(_p("Mesures 2019 et 2022 (pages de l'atlas)", H2))
-    compare = views.compare_years(code, measures, texts, catalog, brief=True).drop(columns="measure")
+    compare = views.compare_years(code, measures, units, catalog, brief=True).drop(columns="measure")
     if compare.empty:
         story.append(_p("Aucune des douze mesures de l'atlas n'est décrite pour ce département."))
     else:
-        story.append(_table(compare, [62 * mm, 34 * mm, 40 * mm, 40 * mm]))
-        story.append(_p("Le texte de chaque mesure est dans l'application (Fiche département) et dans la table "
-                        "measure_texts, à la ligne indiquée de l'atlas.", SMALL))
+        story.append(_table(compare, [38 * mm, 28 * mm, 55 * mm, 55 * mm]))
+        story.append(_p("Chaque mesure est citée par la phrase de l'atlas qui l'énonce (début de la phrase), relue par "
+                        "une personne ; le paragraphe complet est dans l'application (Fiche département) et dans la "
+                        "table measure_texts.", SMALL))
     mine_conflicts = conflicts[conflicts["code"] == code]
     if not mine_conflicts.empty:
         labels = views.catalog_labels(catalog)
-        listed = "; ".join(
-            f"{labels[r.measure]} ({'cochée dans le tableau, ligne ' + str(r.table_line) if r.in_summary_table else 'décrite sur la page, ligne ' + str(r.page_line)})"
-            for r in mine_conflicts.itertuples())
-        story.append(_p(f"L'atlas se contredit en 2022 (tableau résumé / page) : {listed}.", SMALL))
+        for kind, group in mine_conflicts.groupby("kind", sort=False):
+            listed = "; ".join(
+                f"{labels[r.measure]} ({'cochée dans le tableau, ligne ' + str(r.table_line) if r.in_summary_table else 'décrite sur la page, ligne ' + str(r.page_line)})"
+                for r in group.itertuples())
+            story.append(_p(f"Tableau résumé 2022 et page en désaccord — {CONFLICT_KINDS[kind]} : {listed}.", SMALL))
 
     story.append(_p("Capacités de formation des subdivisions de la région", H2))
     regional = views.region_capacities(capacity, region)

@@ -9,9 +9,12 @@ Conventions kept everywhere:
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from app_lib import fr
+from etl.vocabulary import CONFLICT_KINDS
 
 # Answered the survey: described measures, or said it has none. An empty box is not an answer we can read.
 ANSWERED = ("measures", "no_measures")
@@ -52,6 +55,10 @@ def map_frame(departements: pd.DataFrame, status: pd.DataFrame, measures: pd.Dat
     order = list(labels)
     st = status[status["year"] == year].set_index("code")["status"]
     sets = measure_sets(measures, year)
+    quotes = {}
+    if measure is not None:
+        chosen = measures[(measures["year"] == year) & (measures["source"] == "page") & (measures["measure"] == measure)]
+        quotes = {r.code: (r.evidence, int(r.source_line)) for r in chosen.itertuples()}
     rows = []
     for code, name, region in departements[["code", "name", "region"]].itertuples(index=False):
         s = st.get(code, "not_in_atlas")
@@ -70,9 +77,20 @@ def map_frame(departements: pd.DataFrame, status: pd.DataFrame, measures: pd.Dat
             "status_label": fr.STATUS_LABELS[s],
             "n_measures": len(keys) if s in ANSWERED else None,
             "measures": ", ".join(labels[k] for k in keys) if keys else "–",
+            "quote": (f"« {short_quote(quotes[code][0], 110)} » (ligne {quotes[code][1]})" if code in quotes else None),
+            "hover": hover_measures(keys, labels, quotes.get(code)),
             "category": category,
         })
     return pd.DataFrame(rows)
+
+
+def hover_measures(keys: list[str], labels: dict[str, str], quote: tuple[str, int] | None = None) -> str:
+    """Hover text: one measure per line, or the quote that states the chosen measure.
+
+    Plotly reads hover text as HTML: every piece from the data is escaped."""
+    if quote is not None:
+        return f"« {html.escape(short_quote(quote[0], 110))} » (ligne {quote[1]})"
+    return "<br>".join(html.escape(labels[k]) for k in keys) if keys else "–"
 
 
 def map_categories(measure: str | None) -> list[str]:
@@ -88,42 +106,90 @@ def map_categories(measure: str | None) -> list[str]:
 # Fiche département
 
 
-def compare_years(code: str, measures: pd.DataFrame, texts: pd.DataFrame, catalog: pd.DataFrame,
-                  brief: bool = False) -> pd.DataFrame:
-    """Measures kept, added or dropped between 2019 and 2022 (pages), with the atlas's wording and lines.
+def short_quote(text: str, limit: int = 160) -> str:
+    """The start of a quote, cut at a word boundary, with an ellipsis when cut."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
 
-    `brief` gives the atlas lines without the wording (for the printed fiche)."""
+
+def ended_units(code: str, units: pd.DataFrame) -> pd.DataFrame:
+    """Units of a département that say a measure is absent or has ended."""
+    mine = units[(units["code"] == code) & units["negation"]]
+    return mine[["year", "measures", "text", "source_line"]]
+
+
+def compare_years(code: str, measures: pd.DataFrame, units: pd.DataFrame, catalog: pd.DataFrame,
+                  brief: bool = False) -> pd.DataFrame:
+    """Measures kept, added or no longer described between 2019 and 2022 (pages), each year with the
+    short quote of the sentence that states it and its atlas line.
+
+    A measure missing from the 2022 page is "non décrite en 2022", not "abandonnée": only a sentence
+    saying so ("met fin", "n'est plus") makes it "arrêtée". `brief` shortens the quotes (printed fiche)."""
     labels = catalog_labels(catalog)
     page = measures[(measures["code"] == code) & (measures["source"] == "page")]
-    mine = texts[texts["code"] == code]
+    ended = ended_units(code, units)
     rows = []
     for key, label in labels.items():
         if key == "other":
             continue
         years = {y: page[(page["year"] == y) & (page["measure"] == key)] for y in fr.YEARS}
+        stops = {y: ended[(ended["year"] == y) & ended["measures"].map(lambda ms: key in ms)] for y in fr.YEARS}
         present = {y: not years[y].empty for y in fr.YEARS}
-        if not any(present.values()):
+        if not any(present.values()) and all(stops[y].empty for y in fr.YEARS):
             continue
-        change = "maintenue" if all(present.values()) else ("ajoutée en 2022" if present[2022] else "abandonnée en 2022")
+        if all(present.values()):
+            change = "maintenue"
+        elif present[2022]:
+            change = "ajoutée en 2022" if not present[2019] else "maintenue"
+        elif not stops[2022].empty:
+            change = f"arrêtée en 2022 (ligne {int(stops[2022]['source_line'].iloc[0])})"
+        elif present[2019]:
+            change = "non décrite en 2022"
+        else:
+            change = "déclarée absente"
         row = {"measure": key, "Mesure": label, "Évolution": change}
         for y in fr.YEARS:
-            bullets = mine[(mine["year"] == y) & mine["measures"].map(lambda ms: key in ms)]
-            lines = [int(n) for n in bullets["source_line"]] or [int(n) for n in years[y]["source_line"]]
-            if brief:
-                row[str(y)] = f"oui (ligne{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))})" if present[y] else "–"
-                continue
-            quotes = [f"« {t} » (ligne {n})" for t, n in zip(bullets["text"], bullets["source_line"])]
-            note = years[y]["note"].dropna().tolist()
-            row[str(y)] = " ; ".join(quotes + note) if present[y] else "–"
+            if present[y]:
+                found = years[y].iloc[0]
+                quote = short_quote(found["evidence"], 90 if brief else 220)
+                text = f"« {quote} » (ligne {int(found['source_line'])})"
+                if isinstance(found["note"], str):
+                    text += f" — {found['note']}"
+            elif not stops[y].empty:
+                stop = stops[y].iloc[0]
+                text = f"non : « {short_quote(stop['text'], 90 if brief else 220)} » (ligne {int(stop['source_line'])})"
+            else:
+                text = "–"
+            row[str(y)] = text
         rows.append(row)
     return pd.DataFrame(rows, columns=["measure", "Mesure", "Évolution", "2019", "2022"])
 
 
-def other_texts(code: str, texts: pd.DataFrame) -> pd.DataFrame:
-    """Bullets that fit none of the twelve measures, or deny one."""
-    mine = texts[texts["code"] == code]
-    keep = mine["measures"].map(lambda ms: list(ms) in (["other"], [])).astype(bool)
-    return mine.loc[keep, ["year", "text", "negation", "source_line"]]
+def other_units(code: str, units: pd.DataFrame) -> pd.DataFrame:
+    """Sentences that describe another action of the département (outside the twelve measures)."""
+    mine = units[(units["code"] == code) & ~units["negation"]]
+    keep = mine["measures"].map(lambda ms: list(ms) == ["other"]).astype(bool)
+    return mine.loc[keep, ["year", "text", "source_line"]]
+
+
+def page_paragraphs(code: str, texts: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The full paragraphs of a département's page for one year, in atlas order."""
+    mine = texts[(texts["code"] == code) & (texts["year"] == year)].sort_values("position")
+    return mine[["source_line", "text"]]
+
+
+def conflicts_table(conflicts: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Disagreements between the 2022 summary table and the page, with their kind, for display."""
+    return conflicts.assign(
+        Mesure=conflicts["measure"].map(labels),
+        Nature=conflicts["kind"].map(CONFLICT_KINDS),
+        **{"Tableau résumé": conflicts["in_summary_table"].map({True: "cochée", False: "non cochée"}),
+           "Page": conflicts["on_page"].map({True: "décrite", False: "non décrite"})},
+    )[["Mesure", "Nature", "Tableau résumé", "Page", "table_line", "page_line"]].rename(
+        columns={"table_line": "Ligne du tableau", "page_line": "Ligne de la page"}).reset_index(drop=True)
 
 
 def offer_rates(status: pd.DataFrame, measures: pd.DataFrame, year: int, codes: list[str] | None = None) -> pd.Series:

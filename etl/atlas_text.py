@@ -48,6 +48,11 @@ class Atlas:
     lines: tuple[Line, ...]
     sha256: str
 
+    @property
+    def line_count(self) -> int:
+        """Lines as `wc -l` and editors count them (a final newline does not open a new line)."""
+        return len(self.lines) - 1 if self.lines and self.lines[-1].text == "" else len(self.lines)
+
     def line(self, number: int) -> Line:
         return self.lines[number - 1]
 

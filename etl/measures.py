@@ -14,8 +14,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from etl import summary_tables
-from etl.pages import YEARS, Assigned, Bullet, Part, bullets
 from etl.atlas_text import match_key
+from etl.evidence import Review, Unit
+from etl.pages import YEARS, Assigned, Bullet, Part, bullets
 from etl.vocabulary import CARRY_OVER, MEASURE_KEYS, label, negation
 
 _AMOUNT = re.compile(
@@ -30,33 +31,61 @@ def amounts(text: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class LabelledBullet:
+class LabelledUnit:
+    """An evidence unit with the rules' proposal and the label that is published (reviewed when a person did)."""
+
     code: str
     year: int
     bullet: Bullet
+    index: int  # 1-based rank of the unit in its bullet
+    unit: Unit
+    rule_measures: tuple[str, ...]
+    rule_negation: bool
     measures: tuple[str, ...]
-    negation: str | None
+    negation: bool
+    review: Review | None
     carry_over: bool
 
+    @property
+    def offered(self) -> tuple[str, ...]:
+        """Measures of the twelve this unit says the département offers."""
+        return () if self.negation else tuple(k for k in self.measures if k != "other")
 
-def label_part(code: str, year: int, part: Part | None) -> tuple[list[LabelledBullet], list[int]]:
+    @property
+    def ended(self) -> tuple[str, ...]:
+        """Measures of the twelve this unit says are absent or have ended."""
+        return tuple(k for k in self.measures if k != "other") if self.negation else ()
+
+
+def rule_label(text: str) -> tuple[tuple[str, ...], bool]:
+    """What the keyword rules propose for one unit: (keys, negation)."""
+    return tuple(label(text)), negation(text) is not None
+
+
+def label_part(code: str, year: int, part: Part | None,
+               reviews: dict[tuple[int, str], Review] | None = None) -> tuple[list[LabelledUnit], list[int]]:
+    """Every unit of a part, labelled by its review where there is one, by the rules otherwise."""
     if part is None:
         return [], []
+    reviews = reviews or {}
     items, dropped = bullets(part)
-    out = [
-        LabelledBullet(code, year, b, tuple(label(b.text)), negation(b.text),
-                       bool(CARRY_OVER.search(match_key(b.text))))
-        for b in items
-    ]
+    out = []
+    for b in items:
+        for i, unit in enumerate(b.units, start=1):
+            carry = bool(CARRY_OVER.search(match_key(unit.text)))
+            rules, rule_neg = rule_label(unit.text)
+            review = reviews.get((unit.line, unit.text))
+            chosen, neg = (review.measures, review.negation) if review else (rules, rule_neg)
+            out.append(LabelledUnit(code, year, b, i, unit, rules, rule_neg, chosen, neg, review, carry))
     return out, dropped
 
 
-def page_keys(labelled: list[LabelledBullet]) -> set[str]:
-    return {k for lb in labelled for k in lb.measures if k != "other"}
+def page_keys(labelled: list[LabelledUnit]) -> set[str]:
+    return {k for lu in labelled for k in lu.offered}
 
 
-def part_keys(code: str, year: int, part: Part | None) -> set[str]:
-    return page_keys(label_part(code, year, part)[0])
+def part_keys(code: str, year: int, part: Part | None, reviews: dict | None = None) -> set[str]:
+    return page_keys(label_part(code, year, part, reviews)[0])
 
 
 def agreement(page: set[str], table: set[str]) -> int:
@@ -64,24 +93,61 @@ def agreement(page: set[str], table: set[str]) -> int:
     return len(page & table) - len(page ^ table)
 
 
-def order_chooser(table_sets: dict[str, set[str]], table_lines: dict[str, int]):
-    """Decide which of two unordered parts is 2022, from the 2022 summary table."""
+_YEAR_MENTION = re.compile(r"\b(20[012]\d)\b")
+_NEW_WORDS = re.compile(r"\b(desormais|nouvel(?:le)?s?|nouveaux?|a ete votee?|depuis (?:2019|2020|2021|2022))\b")
 
-    def choose(code: str, first: Part, second: Part) -> tuple[bool, str]:
-        if code not in table_sets:
-            return False, ("titres « 2019 » et « 2022 » imprimés l'un sous l'autre ; sans tableau résumé pour "
-                           "trancher, l'ordre du texte est retenu (1re partie = 2019)")
-        table = table_sets[code]
-        a = agreement(part_keys(code, 2022, first), table)
-        b = agreement(part_keys(code, 2022, second), table)
-        head = "titres « 2019 » et « 2022 » imprimés l'un sous l'autre ; "
-        where = f"tableau résumé 2022 (ligne {table_lines[code]})"
-        scores = f"accord {a:+d} pour la 1re partie, {b:+d} pour la 2e"
-        if a > b:
-            return True, f"{head}la 1re partie correspond mieux au {where}, elle est retenue pour 2022 ({scores})"
-        if a == b:
-            return False, f"{head}le {where} ne départage pas les parties : ordre du texte retenu ({scores})"
-        return False, f"{head}la 2e partie correspond mieux au {where} : ordre du texte retenu ({scores})"
+
+def year_evidence(part: Part) -> tuple[int | None, int]:
+    """(latest year the part mentions, number of 'désormais / nouveau / depuis 2020'-like words)."""
+    text = match_key(" ".join(l.stripped for l in part.lines))
+    years = [int(y) for y in _YEAR_MENTION.findall(text)]
+    return (max(years) if years else None), len(_NEW_WORDS.findall(text))
+
+
+TABLE_MARGIN = 2  # a one-measure difference in agreement is within the table's own error rate
+
+
+def order_chooser(table_sets: dict[str, set[str]], table_lines: dict[str, int], reviews: dict | None = None):
+    """Decide which of two parts without a readable year is 2022, from every clue the atlas gives.
+
+    Two votes: the dates the parts mention (the 2019 survey cannot mention 2020-2022) and the
+    agreement of each part's labels with the 2022 summary table, when one part agrees better by
+    at least TABLE_MARGIN measures. The note records both, the
+    decision and a confidence (élevée: both votes agree; moyenne: one vote; faible: none or split).
+    """
+
+    def choose(code: str, first: Part, second: Part, stacked: bool) -> tuple[bool, str]:
+        head = ("titres « 2019 » et « 2022 » imprimés l'un sous l'autre" if stacked
+                else "aucun titre d'année imprimé")
+        clues, votes = [], []
+        (y1, w1), (y2, w2) = year_evidence(first), year_evidence(second)
+        late1, late2 = (y1 or 0) >= 2020, (y2 or 0) >= 2020
+        if late1 != late2:
+            votes.append(1 if late1 else -1)
+        clues.append(f"dates citées : {y1 or 'aucune'} (1re partie), {y2 or 'aucune'} (2e)")
+        if w1 or w2:
+            clues.append(f"mots « désormais, nouveau, depuis 2020… » : {w1} (1re), {w2} (2e), indice non décisif")
+        if code in table_sets and (first.lines or second.lines):
+            table = table_sets[code]
+            a = agreement(part_keys(code, 2022, first, reviews), table)
+            b = agreement(part_keys(code, 2022, second, reviews), table)
+            if abs(a - b) >= TABLE_MARGIN:
+                votes.append(1 if a > b else -1)
+            clues.append(f"accord avec le tableau résumé 2022 (ligne {table_lines[code]}) : {a:+d} (1re), {b:+d} (2e)"
+                         + ("" if abs(a - b) >= TABLE_MARGIN or a == b else ", écart trop faible pour trancher"))
+        else:
+            clues.append("pas de tableau résumé 2022 pour trancher")
+        total = sum(votes)
+        swap = total > 0
+        if total == 0:
+            confidence = "faible"
+        elif len(votes) == 2:
+            confidence = "élevée"
+        else:
+            confidence = "moyenne"
+        decision = ("1re partie = 2022" if swap else
+                    "1re partie = 2019, 2e = 2022" + (" (ordre du texte, faute d'indice décisif)" if total == 0 else ""))
+        return swap, f"{head} : {decision} ; confiance {confidence} ; " + " ; ".join(clues)
 
     return choose
 
@@ -102,58 +168,94 @@ def survey_status(assigned: list[Assigned], all_codes: list[str], not_in_atlas_n
     return frame
 
 
-def measure_texts(labelled: list[LabelledBullet]) -> pd.DataFrame:
-    rows = [
-        {
-            "code": lb.code,
-            "year": lb.year,
-            "position": lb.bullet.position,
-            "text": lb.bullet.text,
-            "measures": list(lb.measures),
-            "negation": lb.negation,
-            "carry_over": lb.carry_over,
-            "source_line": lb.bullet.line,
-        }
-        for lb in labelled
-    ]
+def _ordered(keys) -> list[str]:
+    return [k for k in MEASURE_KEYS if k in set(keys)]
+
+
+def measure_texts(labelled: list[LabelledUnit]) -> pd.DataFrame:
+    """One row per bullet (the full paragraph), with what its units state."""
+    bullets_: dict[tuple, list[LabelledUnit]] = {}
+    for lu in labelled:
+        bullets_.setdefault((lu.code, lu.year, lu.bullet.position), []).append(lu)
+    rows = []
+    for (code, year, position), units in bullets_.items():
+        offered = _ordered(k for lu in units for k in lu.offered)
+        other = any(lu.measures == ("other",) and not lu.negation for lu in units)
+        rows.append({
+            "code": code, "year": year, "position": position, "text": units[0].bullet.text,
+            "measures": offered + (["other"] if other else []),
+            "ended_measures": _ordered(k for lu in units for k in lu.ended),
+            "carry_over": any(lu.carry_over for lu in units),
+            "source_line": units[0].bullet.line,
+        })
     return pd.DataFrame(rows).sort_values(["code", "year", "position"]).reset_index(drop=True)
 
 
-def page_measures(labelled: list[LabelledBullet]) -> list[dict]:
-    """One row per (département, year, measure) from the pages; 2022 carry-overs copy 2019."""
+def evidence_units(labelled: list[LabelledUnit]) -> pd.DataFrame:
+    """One row per evidence unit: the sentence, its published label, the rules' proposal and the review."""
+    rows = [
+        {
+            "code": lu.code, "year": lu.year, "position": lu.bullet.position, "unit": lu.index,
+            "source_line": lu.unit.line, "text": lu.unit.text,
+            "measures": list(lu.measures), "negation": lu.negation,
+            "rule_measures": list(lu.rule_measures), "rule_negation": lu.rule_negation,
+            "review": "reviewed" if lu.review else "rules_only",
+            "review_reason": lu.review.reason if lu.review else None,
+        }
+        for lu in labelled
+    ]
+    return pd.DataFrame(rows).sort_values(["code", "year", "position", "unit"]).reset_index(drop=True)
+
+
+def page_measures(labelled: list[LabelledUnit]) -> list[dict]:
+    """One row per (département, year, measure) from the pages; 2022 carry-overs copy 2019.
+
+    The evidence is the first unit that states the measure; `detail` takes the amounts of
+    the units that state it, and of no other sentence of the paragraph.
+    """
     rows: dict[tuple, dict] = {}
-    by_part: dict[tuple[str, int], list[LabelledBullet]] = {}
-    for lb in labelled:
-        by_part.setdefault((lb.code, lb.year), []).append(lb)
+    by_part: dict[tuple[str, int], list[LabelledUnit]] = {}
+    for lu in labelled:
+        by_part.setdefault((lu.code, lu.year), []).append(lu)
     for (code, year), items in by_part.items():
-        for lb in items:
-            for key in lb.measures:
-                if key == "other":
-                    continue
+        for lu in items:
+            for key in lu.offered:
                 row = rows.setdefault((code, year, key), {
-                    "code": code, "year": year, "measure": key, "source": "page",
-                    "detail": None, "note": None, "source_line": lb.bullet.line,
+                    "code": code, "year": year, "measure": key, "source": "page", "detail": None, "note": None,
+                    "source_line": lu.unit.line, "evidence": lu.unit.text, "evidence_lines": [],
+                    "paragraph_line": lu.bullet.line, "review": "reviewed",
                 })
-                found = amounts(lb.bullet.text)
+                row["evidence_lines"].append(lu.unit.line)
+                if lu.review is None:
+                    row["review"] = "rules_only"
+                found = amounts(lu.unit.text)
                 if found:
                     row["detail"] = "; ".join(dict.fromkeys(filter(None, [row["detail"], found])))
-        carry = next((lb for lb in items if lb.carry_over), None)
+        carry = next((lu for lu in items if lu.carry_over), None)
         if carry and year == 2022:
-            for lb in by_part.get((code, 2019), []):
-                for key in lb.measures:
-                    if key != "other" and (code, 2022, key) not in rows:
+            for lu in by_part.get((code, 2019), []):
+                for key in lu.offered:
+                    if (code, 2022, key) not in rows:
                         rows[(code, 2022, key)] = {
                             "code": code, "year": 2022, "measure": key, "source": "page", "detail": None,
-                            "note": f"reconduite de 2019 (ligne {lb.bullet.line}) : « {carry.bullet.text} »",
-                            "source_line": carry.bullet.line,
+                            "note": f"reconduite de 2019 (ligne {lu.unit.line})",
+                            "source_line": carry.unit.line, "evidence": carry.unit.text,
+                            "evidence_lines": [carry.unit.line], "paragraph_line": carry.bullet.line,
+                            "review": "reviewed" if carry.review and lu.review else "rules_only",
                         }
+    for row in rows.values():
+        row["evidence_lines"] = sorted(set(row["evidence_lines"]))
     return list(rows.values())
 
 
-def table_measures(cells: list[summary_tables.Cell]) -> list[dict]:
+def table_measures(cells: list[summary_tables.Cell], uncertain: set[tuple[str, str]] = frozenset()) -> list[dict]:
     return [
         {"code": c.code, "year": 2022, "measure": c.measure, "source": "summary_table",
-         "detail": c.detail, "note": None, "source_line": c.line}
+         "detail": c.detail,
+         "note": ("lecture incertaine : les deux meilleures lectures des colonnes du tableau ne s'accordent pas "
+                  "sur cette case") if (c.code, c.measure) in uncertain else None,
+         "source_line": c.line, "evidence": None, "evidence_lines": [c.line], "paragraph_line": None,
+         "review": None}
         for c in cells
     ]
 
@@ -166,8 +268,9 @@ def measures_frame(rows: list[dict]) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def conflicts(status: pd.DataFrame, measures: pd.DataFrame, rows_by_code: dict) -> pd.DataFrame:
-    """2022 (département, measure) where the summary table and the page disagree."""
+def conflicts(status: pd.DataFrame, measures: pd.DataFrame, rows_by_code: dict,
+              uncertain: set[tuple[str, str]] = frozenset()) -> pd.DataFrame:
+    """2022 (département, measure) where the summary table and the page disagree, with the kind of disagreement."""
     out = []
     m22 = measures[measures["year"] == 2022]
     page_status = status[status["year"] == 2022].set_index("code")
@@ -177,32 +280,44 @@ def conflicts(status: pd.DataFrame, measures: pd.DataFrame, rows_by_code: dict) 
         mine = m22[m22["code"] == code]
         table = set(mine.loc[mine["source"] == "summary_table", "measure"])
         page = mine[mine["source"] == "page"].set_index("measure")["source_line"].to_dict()
+        state = page_status.loc[code, "status"]
         for key in MEASURE_KEYS:
             in_table, on_page = key in table, key in page
             if in_table == on_page:
                 continue
+            if (code, key) in uncertain:
+                kind = "uncertain_reading"
+            elif state in ("empty", "no_response"):
+                kind = "empty_page"
+            else:
+                kind = "self_contradiction"
             out.append({
                 "code": code,
                 "measure": key,
+                "kind": kind,
                 "in_summary_table": in_table,
                 "on_page": on_page,
-                "page_status": page_status.loc[code, "status"],
+                "page_status": state,
                 "table_line": row.line,
                 "page_line": int(page[key]) if on_page else int(page_status.loc[code, "source_line"]),
             })
-    return pd.DataFrame(out, columns=["code", "measure", "in_summary_table", "on_page", "page_status",
+    return pd.DataFrame(out, columns=["code", "measure", "kind", "in_summary_table", "on_page", "page_status",
                                       "table_line", "page_line"])
 
 
-def mapping_agreement(tables: list[summary_tables.Table], page_sets: dict[str, set[str]]) -> list[dict]:
-    """For each table, how well the header-aligned reading and the one-column shifts match the pages."""
+def reading_scores(tables: list[summary_tables.Table], page_sets: dict[str, set[str]]) -> list[dict]:
+    """Every reading of each table, scored against the 2022 page labels, best first.
+
+    Score = measures both sources give minus measures only one gives, over the départements
+    whose 2022 page describes measures. Ties keep the header-aligned reading first.
+    """
     report = []
     for table in tables:
-        scores = {}
-        for shift in (-1, 0, 1):
+        scored = []
+        for reading in summary_tables.readings(table):
             both = only = 0
             by_code: dict[str, set[str]] = {}
-            for cell in summary_tables.cells(table, shift):
+            for cell in summary_tables.cells(table, reading):
                 by_code.setdefault(cell.code, set()).add(cell.measure)
             for row in table.rows:
                 for code in row.codes:
@@ -210,6 +325,22 @@ def mapping_agreement(tables: list[summary_tables.Table], page_sets: dict[str, s
                         t, p = by_code.get(code, set()), page_sets[code]
                         both += len(t & p)
                         only += len(t ^ p)
-            scores[shift] = {"both": both, "only_one": only}
-        report.append({"header_line": table.header_line, "region": table.region, "scores": scores})
+            scored.append({"reading": reading, "both": both, "only_one": only, "score": both - only})
+        scored.sort(key=lambda r: (-r["score"], not r["reading"].header_aligned))
+        report.append({"table": table, "header_line": table.header_line, "region": table.region, "readings": scored})
     return report
+
+
+def uncertain_cells(report: list[dict]) -> set[tuple[str, str]]:
+    """(code, measure) whose presence differs between the best reading of its table and the second best
+    (every reading tied for second place)."""
+    out: set[tuple[str, str]] = set()
+    for entry in report:
+        if len(entry["readings"]) < 2:
+            continue
+        readings = entry["readings"]
+        best = {(c.code, c.measure) for c in summary_tables.cells(entry["table"], readings[0]["reading"])}
+        for runner_up in (r for r in readings[1:] if r["score"] == readings[1]["score"]):
+            other = {(c.code, c.measure) for c in summary_tables.cells(entry["table"], runner_up["reading"])}
+            out |= best ^ other
+    return out

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from etl.atlas_text import Atlas, Line, clean_text, match_key, name_key
+from etl.evidence import Unit, split_units
 from etl.geography import NameIndex
 
 YEARS = (2019, 2022)
@@ -282,6 +283,7 @@ class Bullet:
     text: str
     line: int
     raw_lines: tuple[int, ...]
+    units: tuple[Unit, ...] = ()  # its sentences and sub-items, each with its own line
 
 
 def bullets(part: Part) -> tuple[list[Bullet], list[int]]:
@@ -319,7 +321,7 @@ def bullets(part: Part) -> tuple[list[Bullet], list[int]]:
             dropped.extend(l.number for l in item["lines"])
         else:
             kept.append(Bullet(len(kept) + 1, texts[k], item["lines"][0].number,
-                               tuple(l.number for l in item["lines"])))
+                               tuple(l.number for l in item["lines"]), tuple(split_units(item["lines"]))))
     return kept, dropped
 
 
@@ -347,7 +349,7 @@ class Assigned:
     source_line: int
 
 
-OrderChooser = Callable[[str, Part, Part], tuple[bool, str]]
+OrderChooser = Callable[[str, Part, Part, bool], tuple[bool, str]]  # (code, first, second, stacked)
 
 
 def assign(atlas: Atlas, section: Section, section_pages: list[Page], no_page: set[str],
@@ -369,10 +371,8 @@ def assign(atlas: Atlas, section: Section, section_pages: list[Page], no_page: s
                 raise atlas.error(line, f"page printed for {'/'.join(codes)} but the region's order gives {code}")
         first, second = page.parts
         note = None
-        if first.year is None and second.year is None and not page.ambiguous:
-            note = "aucun titre d'année imprimé : ordre du texte retenu (1re partie = 2019, 2e = 2022)"
-        if page.ambiguous:
-            swap, note = choose_order(code, first, second)
+        if page.ambiguous or (first.year is None and second.year is None):
+            swap, note = choose_order(code, first, second, page.ambiguous)
             if swap:
                 first, second = second, first
         for year, part in zip(YEARS, (first, second)):

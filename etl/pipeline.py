@@ -19,8 +19,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from etl import (atlas_fixes, atlas_text, capacities, geography, local_initiatives, measures, pages, quality, schemas,
-                 summary_tables)
+from etl import (atlas_fixes, atlas_text, capacities, codebook, evidence, geography, local_initiatives, measures, pages,
+                 quality, schemas, summary_tables)
 from etl.vocabulary import ATLAS_MEASURES, MEASURES, OTHER_SUBTYPES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +41,8 @@ def _step(name: str, log, started: float) -> None:
     log(f"  {name:<38} {time.perf_counter() - started:6.2f} s")
 
 
-def build(raw: Path = atlas_text.ATLAS_PATH, reference_dir: Path = geography.REFERENCE_DIR, log=print) -> Build:
+def build(raw: Path = atlas_text.ATLAS_PATH, reference_dir: Path = geography.REFERENCE_DIR, log=print,
+          reviews_path: Path = evidence.REVIEWS_PATH, codebook_path: Path = codebook.CODEBOOK_PATH) -> Build:
     """Pure in-memory build: parse, label, assemble. Raises AtlasError on malformed input."""
     out = Build()
     t = time.perf_counter()
@@ -49,14 +50,17 @@ def build(raw: Path = atlas_text.ATLAS_PATH, reference_dir: Path = geography.REF
     reference = geography.load_departements(reference_dir / "departements.csv")
     index = geography.NameIndex.from_reference(reference)
     atlas_fixes.check(atlas)
-    _step("load atlas and reference", log, t)
+
+    reviews = evidence.load_reviews(reviews_path)
+    codebook_frame = codebook.load(codebook_path)
+    _step("load atlas, reference, reviews", log, t)
 
     t = time.perf_counter()
     tables = summary_tables.parse(atlas, index)
-    cells = [c for tb in tables for c in summary_tables.cells(tb)]
+    header_cells = [c for tb in tables for c in summary_tables.cells(tb)]
     rows = summary_tables.rows_by_code(tables)
     table_sets: dict[str, set[str]] = {code: set() for code in rows}
-    for c in cells:
+    for c in header_cells:
         table_sets[c.code].add(c.measure)
     _step("summary tables (2022)", log, t)
 
@@ -66,7 +70,7 @@ def build(raw: Path = atlas_text.ATLAS_PATH, reference_dir: Path = geography.REF
     duplicates = sorted({c for c in seen if seen.count(c) > 1})
     if duplicates:
         raise atlas.error(None, f"départements listed in two regions: {duplicates}")
-    chooser = measures.order_chooser(table_sets, {c: r.line for c, r in rows.items()})
+    chooser = measures.order_chooser(table_sets, {c: r.line for c, r in rows.items()}, reviews)
     assigned: list[pages.Assigned] = []
     no_page = atlas_fixes.no_page_codes()
     page_counts = {}
@@ -80,24 +84,28 @@ def build(raw: Path = atlas_text.ATLAS_PATH, reference_dir: Path = geography.REF
     t = time.perf_counter()
     labelled, dropped = [], {}
     for a in assigned:
-        items, lost = measures.label_part(a.code, a.year, a.part)
+        items, lost = measures.label_part(a.code, a.year, a.part, reviews)
         labelled.extend(items)
         if lost:
             dropped[(a.code, a.year)] = lost
+    _check_reviews(reviews, labelled, atlas, reviews_path)
     all_codes = list(reference["code"])
     notes = dict(NOT_IN_ATLAS_NOTES)
     for code in no_page:
         notes[code] = next(f.evidence for f in atlas_fixes.FIXES if code in f.codes)
     status = measures.survey_status(assigned, all_codes, notes)
-    measure_rows = measures.page_measures(labelled) + measures.table_measures(cells)
-    measure_frame = measures.measures_frame(measure_rows)
-    conflicts = measures.conflicts(status, measure_frame, rows)
     by_part: dict[tuple[str, int], list] = {}
-    for lb in labelled:
-        by_part.setdefault((lb.code, lb.year), []).append(lb)
-    page_sets_2022 = {a.code: measures.page_keys(by_part[(a.code, 2022)])
+    for lu in labelled:
+        by_part.setdefault((lu.code, lu.year), []).append(lu)
+    page_sets_2022 = {a.code: measures.page_keys(by_part.get((a.code, 2022), []))
                       for a in assigned if a.year == 2022 and a.status == "measures"}
-    _step("label bullets, measures, conflicts", log, t)
+    readings = measures.reading_scores(tables, page_sets_2022)
+    uncertain = measures.uncertain_cells(readings)
+    cells = [c for entry in readings for c in summary_tables.cells(entry["table"], entry["readings"][0]["reading"])]
+    measure_rows = measures.page_measures(labelled) + measures.table_measures(cells, uncertain)
+    measure_frame = measures.measures_frame(measure_rows)
+    conflicts = measures.conflicts(status, measure_frame, rows, uncertain)
+    _step("label units, measures, conflicts", log, t)
 
     t = time.perf_counter()
     capacity = capacities.frame(atlas, secs)
@@ -121,6 +129,8 @@ def build(raw: Path = atlas_text.ATLAS_PATH, reference_dir: Path = geography.REF
         "survey_status": status,
         "measures": measure_frame,
         "measure_texts": measures.measure_texts(labelled),
+        "evidence_units": measures.evidence_units(labelled),
+        "codebook": codebook_frame,
         "measure_catalog": pd.DataFrame([
             {"measure": m.key, "label": m.label, "description": m.description, "display_order": m.order,
              "in_summary_table": m in ATLAS_MEASURES, "parent": "other" if m in OTHER_SUBTYPES else None}
@@ -138,10 +148,41 @@ def build(raw: Path = atlas_text.ATLAS_PATH, reference_dir: Path = geography.REF
         "dropped_duplicates": dropped,
         "assigned": assigned,
         "page_counts": page_counts,
-        "mapping_agreement": measures.mapping_agreement(tables, page_sets_2022),
+        "readings": readings,
+        "rule_scores": rule_scores(labelled),
+        "reviews": reviews,
         "sections": secs,
     }
     return out
+
+
+def _check_reviews(reviews: dict, labelled: list, atlas, path: Path) -> None:
+    """Every review must still describe a unit of the atlas, placed in the same département and year."""
+    placed = {(lu.unit.line, lu.unit.text): lu for lu in labelled}
+    for key, review in sorted(reviews.items(), key=lambda kv: kv[1].row):
+        lu = placed.get(key)
+        evidence.check_review(review, lu.unit if lu else None, lu.code if lu else None, lu.year if lu else None,
+                              atlas.lines, path)
+
+
+def rule_scores(labelled: list) -> dict:
+    """The keyword rules against the reviews, per measure: on units, and on (département, year) pages."""
+    reviewed = [lu for lu in labelled if lu.review is not None]
+
+    def offered(keys, negated):
+        return set() if negated else {k for k in keys if k != "other"}
+
+    unit_pairs = [(offered(lu.rule_measures, lu.rule_negation), set(lu.offered)) for lu in reviewed]
+    parts: dict[tuple, tuple[set, set]] = {}
+    for lu in reviewed:
+        rules, human = parts.setdefault((lu.code, lu.year), (set(), set()))
+        rules |= offered(lu.rule_measures, lu.rule_negation)
+        human |= set(lu.offered)
+    keys = tuple(m.key for m in ATLAS_MEASURES)
+    changed = sum(1 for lu in reviewed
+                  if (set(lu.rule_measures) - {"other"}, lu.rule_negation) != (set(lu.measures) - {"other"}, lu.negation))
+    return {"units": evidence.scores(unit_pairs, keys), "pages": evidence.scores(list(parts.values()), keys),
+            "reviewed": len(reviewed), "total": len(labelled), "changed": changed}
 
 
 def subdivisions_frame(capacity: pd.DataFrame, cities: pd.DataFrame) -> pd.DataFrame:
@@ -212,10 +253,11 @@ def publish(build_: Build, target: Path = PROCESSED_DIR) -> None:
 
 
 def run(raw: Path = atlas_text.ATLAS_PATH, target: Path = PROCESSED_DIR,
-        reference_dir: Path = geography.REFERENCE_DIR, log=print) -> Build:
+        reference_dir: Path = geography.REFERENCE_DIR, log=print,
+        reviews_path: Path = evidence.REVIEWS_PATH) -> Build:
     started = time.perf_counter()
     log(f"ETL: {raw} -> {target}")
-    result = build(raw, reference_dir, log)
+    result = build(raw, reference_dir, log, reviews_path)
     t = time.perf_counter()
     validate(result)
     _step("validate schemas", log, t)

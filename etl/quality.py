@@ -11,7 +11,7 @@ import re
 import pandas as pd
 
 from etl import atlas_fixes
-from etl.vocabulary import STATUSES
+from etl.vocabulary import CONFLICT_KINDS, STATUSES
 
 
 def _counts(build) -> list[str]:
@@ -36,6 +36,40 @@ def _front_matter_claims(atlas) -> list[str]:
     return out
 
 
+def table_name(table) -> str:
+    return table.region or "sans titre de région : " + ", ".join(r.name.title() for r in table.rows)
+
+
+def _reading_lines(entry) -> list[str]:
+    out = [f"**{table_name(entry['table'])}** (en-tête ligne {entry['header_line']})", "",
+           "| lecture | score | retenue |", "|---|---:|---|"]
+    for i, r in enumerate(entry["readings"]):
+        out.append(f"| {r['reading'].name} | {r['score']:+d} ({r['both']} / {r['only_one']}) | {'oui' if i == 0 else ''} |")
+    return out + [""]
+
+
+def _pct(value) -> str:
+    return "–" if value is None else f"{100 * value:.0f} %"
+
+
+def _review_section(scores: dict) -> list[str]:
+    lines = [
+        "## Étiquettes : relecture humaine et qualité des règles",
+        f"{scores['reviewed']} phrases relues sur {scores['total']} (data/raw/measure_reviews.csv) ; la relecture a changé "
+        f"l'étiquette proposée par les règles (mesures ou négation) pour {scores['changed']} d'entre elles.",
+        "",
+        "Précision, rappel et F1 des règles par mots-clés (etl/vocabulary.py) contre la relecture, par phrase et par "
+        "page (département × année) :",
+        "",
+        "| mesure | phrases : précision | rappel | F1 | (VP / FP / FN) | pages : précision | rappel | F1 |",
+        "|---|---:|---:|---:|---|---:|---:|---:|",
+    ]
+    for u, p in zip(scores["units"], scores["pages"]):
+        lines.append(f"| {u['measure']} | {_pct(u['precision'])} | {_pct(u['recall'])} | {_pct(u['f1'])} | "
+                     f"{u['tp']} / {u['fp']} / {u['fn']} | {_pct(p['precision'])} | {_pct(p['recall'])} | {_pct(p['f1'])} |")
+    return lines
+
+
 def report(build) -> str:
     t = build.tables
     f = build.facts
@@ -44,7 +78,7 @@ def report(build) -> str:
     lines = [
         "# Rapport de qualité des données",
         "",
-        f"Source : `{atlas.path.name}` ({len(atlas.lines)} lignes, sha256 `{atlas.sha256}`).",
+        f"Source : `{atlas.path.name}` ({atlas.line_count} lignes, sha256 `{atlas.sha256}`).",
         "",
         "## Tables publiées",
         *_counts(build),
@@ -72,18 +106,14 @@ def report(build) -> str:
         "## Puces dupliquées par l'extraction (retirées)",
         *[f"- {code} {year} : lignes {', '.join(map(str, lost))}" for (code, year), lost in sorted(f["dropped_duplicates"].items())],
         "",
-        "## Tableaux résumés 2022 : lecture des colonnes",
-        "Score = mesures données par le tableau et la page / mesures données par une seule des deux sources, "
-        "sur les départements dont la page 2022 décrit des mesures. Décalage 0 = lecture alignée sur l'en-tête (retenue).",
+        *_review_section(f["rule_scores"]),
         "",
-        "| tableau (ligne) | décalage −1 | décalage 0 | décalage +1 |",
-        "|---|---|---|---|",
-        *[
-            f"| {m['region'] or '?'} ({m['header_line']}) | "
-            + " | ".join(f"{m['scores'][s]['both']} / {m['scores'][s]['only_one']}" for s in (-1, 0, 1))
-            + " |"
-            for m in f["mapping_agreement"]
-        ],
+        "## Tableaux résumés 2022 : lecture des colonnes",
+        "Chaque lecture possible des colonnes est comparée aux pages 2022 relues : score = mesures données par le "
+        "tableau et la page − mesures données par une seule des deux sources (entre parenthèses : les deux nombres). "
+        "La meilleure lecture est retenue ; les cases où les deux meilleures diffèrent sont publiées comme incertaines.",
+        "",
+        *[line for entry in f["readings"] for line in _reading_lines(entry)],
         "",
         "Lignes de ratio ignorées (ce ne sont pas des départements) : "
         + ", ".join(f"« {text} » (ligne {n})" for tb in f["tables"] for n, text in tb.skipped),
@@ -91,6 +121,7 @@ def report(build) -> str:
         "## Contradictions tableau / page (2022)",
         f"{len(t['conflicts'])} couples (département, mesure) en désaccord, pour "
         f"{t['conflicts']['code'].nunique()} départements. Détail : table `conflicts`.",
+        *[f"- {CONFLICT_KINDS[k]} : {n}" for k, n in t["conflicts"]["kind"].value_counts().items()],
         "",
         "## Capacités de formation : lacunes",
     ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
-from etl.vocabulary import DISCIPLINES, LEVELS, MEASURE_KEYS, STATUSES, SUBTYPE_KEYS
+from etl.vocabulary import CONFLICT_KINDS, DISCIPLINES, LEVELS, MEASURE_KEYS, STATUSES, SUBTYPE_KEYS
 
 CODE_PATTERN = r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6]|69M)$"
 
@@ -20,7 +20,7 @@ CODE_PATTERN = r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6]|69M)$"
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str  # string | integer | boolean | list | geometry
+    type: str  # string | integer | number | boolean | list (of strings) | list_int | geometry
     description: str
     unit: str | None = None
     nullable: bool = False
@@ -93,28 +93,76 @@ TABLES: tuple[Table, ...] = (
             _YEAR,
             _MEASURE,
             Field("source", "string", "summary_table : tableau résumé 2022 ; page : page du département.", enum=("summary_table", "page")),
-            Field("detail", "string", "Précision imprimée : texte de la cellule du tableau, ou montants cités par la page.", nullable=True),
-            Field("note", "string", "Remarque (mesure 2019 reconduite en 2022...).", nullable=True),
-            _LINE,
+            Field("detail", "string", "Précision imprimée : texte de la cellule du tableau, ou montants cités par les "
+                  "phrases qui énoncent la mesure (evidence_lines), et par aucune autre.", nullable=True),
+            Field("note", "string", "Remarque (mesure 2019 reconduite en 2022, case de lecture incertaine...).", nullable=True),
+            Field("source_line", "integer", _LINE.description + " Page : ligne de la phrase citée dans evidence ; "
+                  "tableau : ligne de la rangée."),
+            Field("evidence", "string", "Page : la phrase (ou sous-puce) de l'atlas qui énonce la mesure, verbatim ; "
+                  "vide pour le tableau résumé.", nullable=True),
+            Field("evidence_lines", "list_int", "Lignes de toutes les phrases de la partie qui énoncent la mesure."),
+            Field("paragraph_line", "integer", "Ligne de la puce (paragraphe complet, table measure_texts) qui contient "
+                  "la phrase citée ; vide pour le tableau résumé.", nullable=True),
+            Field("review", "string", "reviewed : toutes les phrases citées ont été relues par une personne "
+                  "(data/raw/measure_reviews.csv) ; rules_only : au moins une repose sur les seules règles ; vide pour "
+                  "le tableau résumé.", nullable=True, enum=("reviewed", "rules_only")),
         ),
         ("code", "year", "measure", "source"),
     ),
     Table(
         "measure_texts",
-        "Textes des mesures",
-        "Chaque puce des pages départementales, nettoyée des artefacts du PDF (libellé conservé), avec les mesures "
-        "que son libellé décrit selon les règles déclarées dans etl/vocabulary.py.",
+        "Textes des mesures (paragraphes)",
+        "Chaque puce des pages départementales (paragraphe complet, nettoyé des artefacts du PDF, libellé conservé), "
+        "avec les mesures qu'énoncent ses phrases (table evidence_units).",
         (
             _code(),
             _YEAR,
             Field("position", "integer", "Rang de la puce dans la partie de l'année (à partir de 1)."),
             Field("text", "string", "Texte de la puce et de ses sous-puces."),
-            Field("measures", "list", "Clés des mesures décrites ; « other » si aucune ; liste vide si la puce nie la mesure."),
-            Field("negation", "string", "Formule de négation trouvée (« aucune », « n'est plus réalisé »...).", nullable=True),
+            Field("measures", "list", "Clés des mesures qu'énoncent ses phrases ; « other » si l'une décrit une autre action."),
+            Field("ended_measures", "list", "Clés des mesures que ses phrases disent absentes ou arrêtées."),
             Field("carry_over", "boolean", "Vrai si la puce reconduit les mesures de 2019."),
             _LINE,
         ),
         ("code", "year", "position"),
+    ),
+    Table(
+        "evidence_units",
+        "Unités de preuve (phrases)",
+        "Chaque phrase ou sous-puce des pages départementales, l'unité à laquelle s'attachent les mesures : l'étiquette "
+        "publiée (relue par une personne selon le codebook), la proposition des règles de etl/vocabulary.py, et la relecture.",
+        (
+            _code(),
+            _YEAR,
+            Field("position", "integer", "Rang de la puce (measure_texts.position)."),
+            Field("unit", "integer", "Rang de la phrase dans la puce (à partir de 1)."),
+            Field("source_line", "integer", _LINE.description + " Ligne où commence la phrase."),
+            Field("text", "string", "La phrase, verbatim (artefacts du PDF retirés)."),
+            Field("measures", "list", "Mesures que la phrase énonce (publiées) ; « other » : autre action ; vide : aucune action.",
+                  enum=MEASURE_KEYS),
+            Field("negation", "boolean", "Vrai si la phrase dit ces mesures absentes ou arrêtées."),
+            Field("rule_measures", "list", "Proposition des règles par mots-clés.", enum=MEASURE_KEYS),
+            Field("rule_negation", "boolean", "Négation selon les règles."),
+            Field("review", "string", "reviewed : relue par une personne ; rules_only : étiquette des seules règles.",
+                  enum=("reviewed", "rules_only")),
+            Field("review_reason", "string", "Pourquoi la relecture a corrigé les règles (vide si elle les confirme).",
+                  nullable=True),
+        ),
+        ("code", "year", "position", "unit"),
+    ),
+    Table(
+        "codebook",
+        "Codebook des mesures",
+        "Ce qui compte comme chaque mesure et ce qui ne compte pas, avec des cas limites tirés de l'atlas : la règle "
+        "appliquée par les relecteurs (data/raw/codebook.csv).",
+        (
+            Field("measure", "string", "Clé de la mesure, ou règle générale (_unit, _negation)."),
+            Field("label", "string", "Libellé français."),
+            Field("counts", "string", "Ce qui compte."),
+            Field("does_not_count", "string", "Ce qui ne compte pas.", nullable=True),
+            Field("borderline", "string", "Cas limites tirés de l'atlas, avec leur ligne.", nullable=True),
+        ),
+        ("measure",),
     ),
     Table(
         "measure_catalog",
@@ -226,6 +274,7 @@ TABLES: tuple[Table, ...] = (
         (
             _code(),
             _MEASURE,
+            Field("kind", "string", "; ".join(f"{k} : {v}" for k, v in CONFLICT_KINDS.items()), enum=tuple(CONFLICT_KINDS)),
             Field("in_summary_table", "boolean", "La mesure est cochée dans le tableau résumé."),
             Field("on_page", "boolean", "La page du département décrit la mesure."),
             Field("page_status", "string", "Statut 2022 de la page.", enum=tuple(STATUSES)),
@@ -244,9 +293,21 @@ _ARROW = {
     "number": pa.float64(),
     "boolean": pa.bool_(),
     "list": pa.list_(pa.string()),
+    "list_int": pa.list_(pa.int64()),
 }
-_FRICTIONLESS = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean",
-                 "list": "array", "geometry": "any"}
+_PARQUET_TYPE = {"string": "string", "integer": "int64", "number": "double", "boolean": "bool",
+                 "list": "list<string>", "list_int": "list<int64>", "geometry": "binary (WKB)"}
+
+
+def _frictionless_type(field: Field) -> str:
+    """Frictionless reads Parquet through pandas: a list cell arrives as a NumPy array and a missing
+    integer as NaN, which its `array` and `integer` types reject. Those fields are declared `any` and
+    `number`; `parquetType` gives their exact type and our own validation checks them."""
+    if field.type.startswith("list") or field.type == "geometry":
+        return "any"
+    if field.type == "integer" and field.nullable:
+        return "number"
+    return {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}[field.type]
 
 
 class SchemaError(ValueError):
@@ -264,6 +325,7 @@ def _type_ok(field: Field, values: pd.Series) -> bool:
         "number": lambda v: isinstance(v, (int, float)),
         "boolean": lambda v: isinstance(v, (bool,)) or str(type(v)).endswith("bool_'>"),
         "list": lambda v: hasattr(v, "__len__") and not isinstance(v, str) and all(isinstance(x, str) for x in v),
+        "list_int": lambda v: hasattr(v, "__len__") and not isinstance(v, str) and all(isinstance(x, (int,)) or hasattr(x, "is_integer") for x in v),
         "geometry": lambda v: hasattr(v, "geom_type"),
     }
     return all(checks[field.type](v) for v in values)
@@ -279,14 +341,15 @@ def validate(table: Table, frame: pd.DataFrame) -> list[str]:
         problems.append(f"{table.name}: no rows")
     for field in table.fields:
         column = frame[field.name]
-        present = column[column.notna()] if field.type != "list" else column[column.map(lambda v: v is not None)]
+        present = column[column.notna()] if not field.type.startswith("list") else column[column.map(lambda v: v is not None)]
         if len(present) < len(column) and not field.nullable:
             problems.append(f"{table.name}.{field.name}: {len(column) - len(present)} null values in a required field")
         if not _type_ok(field, present):
             problems.append(f"{table.name}.{field.name}: values are not all of type {field.type}")
             continue
         if field.enum is not None:
-            bad = sorted({str(v) for v in present if v not in field.enum})
+            items = [x for v in present for x in v] if field.type == "list" else list(present)
+            bad = sorted({str(v) for v in items if v not in field.enum})
             if bad:
                 problems.append(f"{table.name}.{field.name}: values outside {field.enum}: {bad[:5]}")
         if field.pattern is not None:
@@ -310,9 +373,8 @@ def datapackage(sources: list[dict], extra: dict | None = None) -> dict:
     for table in TABLES:
         fields = []
         for f in table.fields:
-            spec = {"name": f.name, "type": _FRICTIONLESS[f.type], "description": f.description}
-            if f.type == "list":
-                spec["arrayItem"] = {"type": "string"}
+            spec = {"name": f.name, "type": _frictionless_type(f), "description": f.description,
+                    "parquetType": _PARQUET_TYPE[f.type]}
             if f.type == "geometry":
                 spec["format"] = "wkb"
             if f.unit:
@@ -320,7 +382,9 @@ def datapackage(sources: list[dict], extra: dict | None = None) -> dict:
             constraints = {}
             if not f.nullable:
                 constraints["required"] = True
-            if f.enum is not None:
+            if f.enum is not None and f.type == "list":
+                spec["itemEnum"] = list(f.enum)
+            elif f.enum is not None:
                 constraints["enum"] = list(f.enum)
             if f.pattern:
                 constraints["pattern"] = f.pattern
@@ -337,7 +401,9 @@ def datapackage(sources: list[dict], extra: dict | None = None) -> dict:
             "schema": {"fields": fields, "primaryKey": list(table.primary_key)},
         }
         if table.geo:
-            resource["profile"] = "geoparquet"
+            # Frictionless only knows its own profiles: the GeoParquet nature is a custom property.
+            resource["geoparquet"] = {"version": "1.1.0", "geometry_column": "geometry", "crs": "EPSG:4326",
+                                      "encoding": "WKB"}
         resources.append(resource)
     package = {
         "name": "atlas-attractivite-medicale-departements",

@@ -10,10 +10,11 @@ The tables are tab-separated but not all alike:
   ("400 €/MOIS", "600€ POUR 6 MOIS") or a dot, and is non-empty only where the
   "aide financière aux internes" column has a dot.
 
-We map every cell to the header field at the same position ("header-aligned"), and an
-unnamed header field to a *detail* of the measure column on its right. The département
-pages confirm this choice: ``measures.mapping_agreement`` scores it against the
-one-column shift, and the data-quality report prints both scores.
+By default every cell is read at the header field of the same position ("header-aligned"),
+an unnamed header field being a *detail* of the measure column on its right. Where a row
+has one field more than there are measures, every reading that fits the count is scored
+against the reviewed département pages (``measures.reading_scores``); the best one is kept
+and the cells on which the two best readings disagree are published as uncertain.
 """
 
 from __future__ import annotations
@@ -134,11 +135,26 @@ def parse(atlas: Atlas, index: NameIndex) -> list[Table]:
         for i, role in enumerate(current["roles"]):
             if role == DETAIL and parse_cell(cells[i])[1] and not parse_cell(cells[i + 1])[0]:
                 raise atlas.error(line.number, f"row '{name}': amount '{cells[i]}' beside an empty measure cell")
-        current["rows"].append(Row(line.number, name, codes, tuple(cells)))
+        current["rows"].append(Row(line.number, name, codes, merge_overflow(cells)))
     close()
     if not tables:
         raise atlas.error(None, "no 2022 summary table found (expected tab-separated tables before the first region)")
     return tables
+
+
+def merge_overflow(cells: list[str]) -> tuple[str, ...]:
+    """A free text cut by the extraction into two adjacent fields ("ENTRE 200 & 600 €/MOIS FONCTION É" |
+    "LOIGNEMENT", line 650) is one cell: the second field is joined to the first and left empty, so it is
+    not read as a tick of the next column."""
+    out = list(cells)
+    for i in range(1, len(out)):
+        if _free_text(out[i]) and _free_text(out[i - 1]):
+            out[i - 1], out[i] = out[i - 1] + out[i], ""
+    return tuple(out)
+
+
+def _free_text(value: str) -> bool:
+    return bool(value.strip()) and DOT not in value
 
 
 def parse_cell(value: str) -> tuple[bool, str | None]:
@@ -156,21 +172,50 @@ def parse_cell(value: str) -> tuple[bool, str | None]:
     return True, value
 
 
-def cells(table: Table, shift: int = 0) -> list[Cell]:
-    """Present measures of every row. `shift` reads each measure one column off (for the justification only)."""
+@dataclass(frozen=True)
+class Reading:
+    """Which cell positions each measure is read from.
+
+    A row with one cell more than there are measures admits one reading per measure: that
+    measure spans two fields, those before it are read at their own position and those after
+    it one field to the right. The header-aligned reading (the unnamed header field is the
+    amount beside the first measure) is one of them; a full one-column shift is another.
+    """
+
+    name: str  # French, for the quality report
+    positions: tuple[tuple[str, tuple[int, ...]], ...]  # (measure, cell positions)
+    header_aligned: bool
+
+
+def readings(table: Table) -> list[Reading]:
+    order = [r for r in table.roles if r not in (None, DETAIL)]
+    aligned = table.measure_positions
+    if len(table.roles) != len(order) + 1:
+        return [Reading("alignée sur l'en-tête", tuple((m, (aligned[m],)) for m in order), True)]
+    out = []
+    for k, spanning in enumerate(order):
+        positions = tuple((m, (i,) if i < k else (k, k + 1) if i == k else (i + 1,)) for i, m in enumerate(order))
+        is_aligned = all(p[-1] == aligned[m] for m, p in positions)
+        name = "alignée sur l'en-tête" if is_aligned else f"« {spanning} » sur deux champs"
+        out.append(Reading(name, positions, is_aligned))
+    return out
+
+
+def header_reading(table: Table) -> Reading:
+    return next(r for r in readings(table) if r.header_aligned)
+
+
+def cells(table: Table, reading: Reading | None = None) -> list[Cell]:
+    """Present measures of every row, read as `reading` says (the header-aligned reading by default)."""
+    reading = reading or header_reading(table)
     out: list[Cell] = []
     for row in table.rows:
-        for measure, position in table.measure_positions.items():
-            source = position + shift
-            if not 0 <= source < len(row.cells):
+        for measure, positions in reading.positions:
+            parsed = [parse_cell(row.cells[p]) for p in positions if p < len(row.cells)]
+            if not any(present for present, _ in parsed):
                 continue
-            present, detail = parse_cell(row.cells[source])
-            if shift == 0 and position > 0 and table.roles[position - 1] == DETAIL:
-                _, extra = parse_cell(row.cells[position - 1])
-                if extra:
-                    detail = f"{extra}; {detail}" if detail else extra
-            if present:
-                out.extend(Cell(code, measure, detail, row.line) for code in row.codes)
+            detail = "; ".join(d for _, d in parsed if d) or None
+            out.extend(Cell(code, measure, detail, row.line) for code in row.codes)
     return out
 
 

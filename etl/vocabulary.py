@@ -295,7 +295,11 @@ NEGATIONS: tuple[re.Pattern, ...] = tuple(
     for p in (
         r":\s*aucune?\s*\.?$",
         r"^pas d'aide\b",
-        r"\bn'est plus realise",
+        r"\bn'est plus (realise|propose|verse|attribue|en place|d'actualite)\w*",
+        r"\bn'existe plus\b",
+        r"\bmet(tre|tons|tent)? fin\b|\bmis fin\b",
+        r"\b(a ete|ont ete|sont|est) (supprime|abandonne|arrete)e?s?\b",
+        r"\bsuppression (de l'|du |des |de la )",
     )
 )
 
@@ -323,13 +327,11 @@ def negation(text: str) -> str | None:
 
 
 def label(text: str) -> list[str]:
-    """Measure keys a page bullet describes, in catalogue order; ['other'] when none fits.
+    """Measure keys a page text mentions, in catalogue order; ['other'] when none fits.
 
-    A negated bullet ("Aide financière à l'installation : Aucune.") gets no key at all:
-    the département says it does *not* offer the measure.
+    A negated text ("Aide financière à l'installation : Aucune.") keeps its keys: with
+    ``negation()`` they say which measure the département does *not* (or no longer) offer.
     """
-    if negation(text):
-        return []
     key = match_key(text)
     keys = [m.key for m in ATLAS_MEASURES if any(p.search(key) for p in m.compiled)]
     keys = [k for k in keys if not set(MEASURE_BY_KEY[k].yields_to) & set(keys)]
@@ -344,6 +346,13 @@ STATUSES: dict[str, str] = {
     "no_response": "N'a pas répondu à l'enquête",
     "empty": "Rubrique présente mais vide",
     "not_in_atlas": "Absent de l'atlas",
+}
+
+# Kinds of disagreement between the 2022 summary table and the département's 2022 page.
+CONFLICT_KINDS: dict[str, str] = {
+    "self_contradiction": "L'atlas se contredit : le tableau et la page ne disent pas la même chose",
+    "uncertain_reading": "Lecture incertaine du tableau : ses colonnes admettent deux lectures proches",
+    "empty_page": "Page 2022 vide ou sans réponse : rien à comparer au tableau",
 }
 
 # Training-capacity disciplines, in display order, with the years the atlas prints them.

@@ -43,9 +43,11 @@ if found:
     st.info(f"**{row['name']} ({found})** — {row['status_label']} ; mesures {year} : {row['measures']}.")
     st.page_link("pages/fiche.py", label=f"Ouvrir la fiche de {row['name']}", query_params={"dep": found, "annee": year})
 
-table = frame[["name", "code", "region", "category", "status_label", "n_measures", "measures"]].rename(columns={
+columns = ["name", "code", "region", "category", "status_label", "n_measures", "measures"] + (["quote"] if measure else [])
+table = frame[columns].rename(columns={
     "name": "Département", "code": "Code", "region": "Région", "category": "Catégorie sur la carte",
     "status_label": f"Statut {year}", "n_measures": "Nombre de mesures", "measures": "Mesures (pages de l'atlas)",
+    "quote": "Phrase de l'atlas qui l'énonce",
 })
 table["Nombre de mesures"] = table["Nombre de mesures"].map(lambda v: fr.number(v) if v == v and v is not None else "–")
 share = frame["category"].value_counts()

@@ -33,7 +33,7 @@ st.caption("Généré à partir de datapackage.json (Frictionless), lui-même pr
 for resource in package["resources"]:
     with st.expander(f"{resource['title']} (`{resource['name']}`) — clé : {', '.join(resource['schema']['primaryKey'])}"):
         st.table(pd.DataFrame([
-            {"Colonne": f["name"], "Type": f["type"], "Unité": f.get("unit", ""),
+            {"Colonne": f["name"], "Type (Parquet)": f["parquetType"], "Unité": f.get("unit", ""),
              "Obligatoire": "oui" if f.get("constraints", {}).get("required") else "non",
              "Description": f["description"]}
             for f in resource["schema"]["fields"]
@@ -55,24 +55,46 @@ st.markdown(
     "dans l'ordre de la liste, chacune avec une partie 2019 et une partie 2022. La plupart n'impriment pas le nom du "
     "département : les pages sont attribuées dans l'ordre, puis vérifiées avec les noms imprimés (toute discordance "
     "arrête la construction). Quand les titres « 2019 » et « 2022 » sont imprimés l'un sous l'autre, l'ordre des deux "
-    "parties est déduit du tableau résumé 2022 s'il existe. Trois statuts ne se confondent jamais : « n'a pas répondu », "
+    "parties, comme celui des pages sans titre d'année, est décidé avec tous les indices (dates citées, accord avec le "
+    "tableau résumé 2022), consignés avec un niveau de confiance dans la note du statut. Trois statuts ne se confondent jamais : « n'a pas répondu », "
     "« a répondu : aucune mesure », « absent de l'atlas » (et « rubrique vide » quand le titre est là sans rien dessous)."
 )
 st.markdown("**Erreurs de l'atlas corrigées, avec leur preuve :**")
 for fix in atlas_fixes.FIXES:
     st.markdown(f"- {fix.evidence}")
 st.markdown(
-    "**Mesures étiquetées.** Chaque puce des pages reçoit les mesures dont elle emploie les termes, selon des règles "
-    "déclarées en un seul endroit (etl/vocabulary.py) ; une puce qui nie une mesure (« Aucune », « n'est plus réalisé ») "
-    "n'en reçoit aucune. Les tableaux résumés 2022 sont lus colonne par colonne, alignés sur leur en-tête ; "
-    "les deux tableaux à colonne supplémentaire (Auvergne-Rhône-Alpes, Bourgogne-Franche-Comté) y portent le montant "
-    "de l'aide aux internes. Là où tableau et page se contredisent, la table « conflicts » le montre."
+    "**Mesures étiquetées, phrase par phrase, relues par une personne.** Une puce de l'atlas regroupe souvent "
+    "plusieurs énoncés : chaque mesure s'attache à la plus petite unité qui l'énonce, la phrase ou la sous-puce, "
+    "avec sa ligne. Des règles par mots-clés (etl/vocabulary.py) proposent des étiquettes ; chaque phrase a ensuite "
+    "été lue par une personne selon le codebook ci-dessous, et c'est cette relecture, enregistrée dans "
+    "data/raw/measure_reviews.csv et vérifiée contre l'atlas à chaque construction, qui est publiée (table "
+    "evidence_units). Le rapport de qualité donne la précision et le rappel des règles contre la relecture."
 )
+st.markdown(
+    "**Tableaux résumés 2022.** Dans deux tableaux (Auvergne-Rhône-Alpes, Bourgogne-Franche-Comté), les rangées ont "
+    "un champ de plus que de mesures : plusieurs lectures des colonnes sont possibles. Chacune est comparée aux pages "
+    "relues ; la meilleure est retenue et les cases où les deux meilleures diffèrent sont marquées incertaines. Là où "
+    "tableau et page ne disent pas la même chose, la table « conflicts » le montre avec sa nature : contradiction de "
+    "l'atlas, lecture incertaine, ou page 2022 vide."
+)
+st.subheader("Codebook : ce qui compte comme chaque mesure")
+st.caption("La règle appliquée par les relecteurs (data/raw/codebook.csv, table codebook).")
+codebook = data.table("codebook")
+for row in codebook.itertuples():
+    with st.expander(row.label):
+        st.markdown("**Compte :**")
+        st.text(row.counts)
+        if isinstance(row.does_not_count, str):
+            st.markdown("**Ne compte pas :**")
+            st.text(row.does_not_count)
+        if isinstance(row.borderline, str):
+            st.markdown("**Cas limites tirés de l'atlas :**")
+            st.text(row.borderline)
 rules = pd.DataFrame([
     {"Mesure": m.label, "Clé": m.key, "Motifs (expressions régulières, texte sans accents)": " | ".join(m.patterns) or "—"}
     for m in vocabulary.MEASURES
 ])
-with st.expander("Règles d'étiquetage des mesures"):
+with st.expander("Règles par mots-clés (propositions, avant relecture)"):
     st.table(rules)
 with st.expander("Rapport de qualité des données"):
     st.markdown(data.quality_report())

@@ -9,6 +9,7 @@ departements = data.table("departements")
 status = data.table("survey_status")
 measures = data.table("measures")
 texts = data.table("measure_texts")
+units = data.table("evidence_units")
 catalog = data.table("measure_catalog")
 conflicts = data.table("conflicts")
 capacity = data.table("training_capacity")
@@ -45,18 +46,25 @@ for col, year in zip(cols, fr.YEARS):
         col.caption(row["note"])
 
 st.subheader("Mesures 2019 et 2022")
-compare = views.compare_years(code, measures, texts, catalog)
+compare = views.compare_years(code, measures, units, catalog)
 if compare.empty:
     st.write("Aucune des douze mesures de l'atlas n'est décrite pour ce département.")
 else:
+    st.caption("Chaque mesure est citée par la phrase de l'atlas qui l'énonce, relue par une personne "
+               "selon le codebook (page Données).")
     st.table(compare.drop(columns="measure"))
     st.download_button("Télécharger ce tableau (CSV)", ui.csv_bytes(compare), f"mesures-{code}.csv", "text/csv",
                        key="fiche-csv", on_click="ignore")
-others = views.other_texts(code, texts)
+for year in fr.YEARS:
+    paragraphs = views.page_paragraphs(code, texts, year)
+    if not paragraphs.empty:
+        with st.expander(f"Texte complet de la page {year} ({fr.plural(len(paragraphs), 'paragraphe')})"):
+            st.table(paragraphs.rename(columns={"source_line": "Ligne", "text": "Texte de l'atlas"}).reset_index(drop=True))
+others = views.other_units(code, units)
 if not others.empty:
-    with st.expander("Autres actions décrites (hors des douze mesures) et mesures déclarées absentes"):
-        st.table(others.rename(columns={"year": "Année", "text": "Texte de l'atlas", "negation": "Négation",
-                                        "source_line": "Ligne"}))
+    with st.expander("Autres actions décrites (hors des douze mesures)"):
+        st.table(others.rename(columns={"year": "Année", "text": "Phrase de l'atlas", "source_line": "Ligne"})
+                 .reset_index(drop=True))
 
 st.subheader("Tableau résumé 2022 et page : concordance")
 mine_conflicts = conflicts[conflicts["code"] == code]
@@ -67,14 +75,10 @@ if table_2022.empty and mine_conflicts.empty:
 elif mine_conflicts.empty:
     st.success("Le tableau résumé 2022 et la page du département disent la même chose.")
 else:
-    shown = mine_conflicts.assign(
-        Mesure=mine_conflicts["measure"].map(labels),
-        **{"Tableau résumé": mine_conflicts["in_summary_table"].map({True: "cochée", False: "non cochée"}),
-           "Page": mine_conflicts["on_page"].map({True: "décrite", False: "non décrite"})},
-    )[["Mesure", "Tableau résumé", "Page", "table_line", "page_line"]].rename(
-        columns={"table_line": "Ligne du tableau", "page_line": "Ligne de la page"})
-    st.warning(f"L'atlas se contredit sur {fr.plural(len(shown), 'mesure')} en 2022 : le tableau résumé et la page "
-               "du département ne disent pas la même chose.")
+    shown = views.conflicts_table(mine_conflicts, labels)
+    st.warning(f"Le tableau résumé 2022 et la page du département ne disent pas la même chose sur "
+               f"{fr.plural(len(shown), 'mesure')}. La colonne « Nature » dit pourquoi : contradiction de l'atlas, "
+               "lecture incertaine du tableau, ou page 2022 vide.")
     st.table(shown)
 
 st.subheader("Comparaison avec la région et la France")
