@@ -55,7 +55,23 @@ def main(argv: list[str] | None = None) -> dict:
     print("ETL (python -m etl, fresh process each run, includes interpreter start):")
     for key, value in result.items():
         print(f"  {key:<16} {value}")
+    print_rule_scores()
     return result
+
+
+def print_rule_scores() -> None:
+    """How good the keyword labeller is against the people's reviews: the next edition starts from these."""
+    sys.path.insert(0, str(ROOT))
+    from etl import pipeline
+
+    scores = pipeline.build(log=lambda *_: None).facts["rule_scores"]
+    print(f"Keyword rules vs reviews ({scores['reviewed']} of {scores['total']} units reviewed, "
+          f"{scores['changed']} labels changed by the review):")
+    print(f"  {'measure':<34} {'unit P':>7} {'unit R':>7} {'unit F1':>7} {'page P':>7} {'page R':>7} {'page F1':>7}")
+    fmt = lambda v: "   –" if v is None else f"{v:.2f}"  # noqa: E731
+    for u, p in zip(scores["units"], scores["pages"]):
+        print(f"  {u['measure']:<34} {fmt(u['precision']):>7} {fmt(u['recall']):>7} {fmt(u['f1']):>7} "
+              f"{fmt(p['precision']):>7} {fmt(p['recall']):>7} {fmt(p['f1']):>7}")
 
 
 if __name__ == "__main__":

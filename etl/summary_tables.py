@@ -135,26 +135,11 @@ def parse(atlas: Atlas, index: NameIndex) -> list[Table]:
         for i, role in enumerate(current["roles"]):
             if role == DETAIL and parse_cell(cells[i])[1] and not parse_cell(cells[i + 1])[0]:
                 raise atlas.error(line.number, f"row '{name}': amount '{cells[i]}' beside an empty measure cell")
-        current["rows"].append(Row(line.number, name, codes, merge_overflow(cells)))
+        current["rows"].append(Row(line.number, name, codes, tuple(cells)))
     close()
     if not tables:
         raise atlas.error(None, "no 2022 summary table found (expected tab-separated tables before the first region)")
     return tables
-
-
-def merge_overflow(cells: list[str]) -> tuple[str, ...]:
-    """A free text cut by the extraction into two adjacent fields ("ENTRE 200 & 600 €/MOIS FONCTION É" |
-    "LOIGNEMENT", line 650) is one cell: the second field is joined to the first and left empty, so it is
-    not read as a tick of the next column."""
-    out = list(cells)
-    for i in range(1, len(out)):
-        if _free_text(out[i]) and _free_text(out[i - 1]):
-            out[i - 1], out[i] = out[i - 1] + out[i], ""
-    return tuple(out)
-
-
-def _free_text(value: str) -> bool:
-    return bool(value.strip()) and DOT not in value
 
 
 def parse_cell(value: str) -> tuple[bool, str | None]:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from etl import pages
-from etl.atlas_text import AtlasError
+from etl import measures, pages
+from etl.atlas_text import AtlasError, Line
 from tests.conftest import excerpt
 
 HEAD = """BRETAGNE
@@ -20,7 +20,7 @@ Elle dispose de pôles de formation pour les internes :
 TAIL = "\nJean-Carles Grelier\n"
 
 
-def _assign(tmp_path, index, body, choose=lambda code, a, b: (False, "note")):
+def _assign(tmp_path, index, body, choose=lambda code, a, b, stacked: (False, "note")):
     atlas = excerpt(tmp_path, HEAD + body + TAIL)
     (section,) = pages.sections(atlas, index)
     found = pages.pages(atlas, pages.parts(atlas, section, index))
@@ -87,15 +87,17 @@ def test_statuses_and_empty_boxes(tmp_path, index):
 def test_misordered_page_asks_the_caller_for_the_order(tmp_path, index):
     asked = []
 
-    def choose(code, first, second):
-        asked.append((code, first.kind, second.kind))
-        return True, "ordre déduit du tableau"
+    def choose(code, first, second, stacked):
+        asked.append((code, first.kind, second.kind, stacked))
+        return code == "29", "ordre déduit des indices"
 
     _, got = _assign(tmp_path, index, NORMAL + MISORDERED + NO_YEARS + NAMED, choose)
-    assert asked == [("29", "measures", "no_response")]
+    # the stacked "2019"/"2022" headings, then the page with no year heading at all
+    assert asked == [("29", "measures", "no_response", True), ("56", "measures", "measures", False)]
     assert got[("29", 2019)].status == "no_response"
     assert got[("29", 2022)].status == "measures"
-    assert got[("29", 2022)].note == "ordre déduit du tableau"
+    assert got[("29", 2022)].note == "ordre déduit des indices"
+    assert got[("56", 2019)].part.lines[0].stripped == "- ◆ Logement gratuit"  # not swapped
 
 
 def test_parts_without_year_headings_pair_up_in_order(tmp_path, index):
@@ -168,7 +170,33 @@ def test_a_one_line_heading_repeated_with_other_sub_items_is_kept(tmp_path):
     assert len(items) == 3 and dropped == []
 
 
-def test_pages_without_year_headings_are_noted(tmp_path, index):
-    _, got = _assign(tmp_path, index, NORMAL + MISORDERED + NO_YEARS + NAMED)
-    assert got[("56", 2019)].note.startswith("aucun titre d'année imprimé")
+def test_pages_without_year_headings_are_noted_with_their_evidence(tmp_path, index):
+    chooser = measures.order_chooser({}, {})
+    _, got = _assign(tmp_path, index, NORMAL + MISORDERED + NO_YEARS + NAMED, chooser)
+    note = got[("56", 2019)].note
+    assert note.startswith("aucun titre d'année imprimé : 1re partie = 2019, 2e = 2022 (ordre du texte")
+    assert "confiance faible" in note and "pas de tableau résumé 2022" in note
     assert got[("22", 2019)].note is None
+
+
+def _part(first_line: int, *texts: str) -> pages.Part:
+    return pages.Part(lines=[Line(first_line + i, t) for i, t in enumerate(texts)])
+
+
+def test_order_chooser_weighs_dates_and_the_summary_table():
+    old = _part(10, "◆ Bourse pour les internes")
+    new = _part(20, "◆ Depuis 2021, une bourse pour les internes", "◆ Logement des internes")
+    table = {"56": {"bourse_etude_contre_installation", "logement_internes"}}
+    choose = measures.order_chooser(table, {"56": 700})
+    swap, note = choose("56", new, old, False)  # printed first: the part citing 2021, agreeing with the table
+    assert swap and "1re partie = 2022" in note and "confiance élevée" in note
+    swap, note = choose("56", old, new, True)
+    assert not swap and "confiance élevée" in note and note.startswith("titres « 2019 » et « 2022 »")
+    # a one-measure difference with the table is not a vote; dates alone give a medium confidence
+    swap, note = measures.order_chooser({"56": {"logement_internes"}}, {"56": 700})(
+        "56", _part(10, "◆ Logement des internes en 2022"), _part(20, "◆ Logement des internes", "◆ Soutien aux MSP"),
+        False)
+    assert swap and "confiance moyenne" in note
+    swap, note = measures.order_chooser({"56": {"logement_internes"}}, {"56": 700})(
+        "56", _part(10, "◆ Logement des internes"), _part(20, "◆ Logement des internes", "◆ Soutien aux MSP"), False)
+    assert not swap and "écart trop faible" in note and "confiance faible" in note

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import atlas_text, pipeline, quality, schemas
+from etl import atlas_text, pipeline, quality, schemas, summary_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -88,8 +88,21 @@ def test_command_line_reports_steps_and_errors(tmp_path):
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 2
     assert "ETL failed, nothing published" in proc.stderr and "atlas_corrupt.txt:" in proc.stderr
-    assert "load atlas and reference" in proc.stdout
+    assert "load atlas, reference, reviews" in proc.stdout
     assert not (tmp_path / "out").exists()
+
+
+def test_frictionless_validates_the_package(built):
+    """What a researcher runs: `frictionless validate datapackage.json` (schemas, types, keys, constraints)."""
+    proc = subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json",
+                           str(built / "datapackage.json")], capture_output=True, text=True)
+    report = json.loads(proc.stdout)
+    errors = [(t["name"], e["message"]) for t in report["tasks"] for e in t["errors"]][:5]
+    assert report["valid"] and proc.returncode == 0, errors
+    package = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))
+    paths = " ".join(s["path"] for s in package["sources"])
+    assert "local_sources/votre_agglo_chartres_2025-01-11.txt" in paths and "measure_reviews.csv" in paths
+    assert all(s.get("licence") for s in package["sources"])
 
 
 def test_quality_report_names_the_gaps(built):
@@ -97,12 +110,32 @@ def test_quality_report_names_the_gaps(built):
     assert "Corse : aucun bloc 2022" in report
     assert "69M" in report and "Loir&Cher" in report
     assert "Nancy 2022 urgence" in report
+    assert "(4226 lignes, sha256" in report  # as `wc -l` counts them
+    assert "**sans titre de région : La Réunion, Guadeloupe, Martinique, Guyane** (en-tête ligne 771)" in report
+    assert "1241 phrases relues sur 1241" in report
 
 
-def test_header_aligned_reading_of_the_summary_tables_matches_the_pages_best(atlas, index):
+def test_every_reading_of_the_extra_column_tables_is_scored_and_the_best_kept(atlas, index):
     build = pipeline.build(log=lambda *_: None)
-    for entry in build.facts["mapping_agreement"]:
-        scores = entry["scores"]
+    seen = set()
+    for entry in build.facts["readings"]:
+        readings = entry["readings"]
         if entry["region"] in ("AUVERGNE RHONE ALPES", "BOURGOGNE FRANCHE-COMTÉ"):
-            best = scores[0]["both"] - scores[0]["only_one"]
-            assert best > max(s["both"] - s["only_one"] for k, s in scores.items() if k != 0)
+            seen.add(entry["region"])
+            assert len(readings) == 12  # one measure spans two fields: 12 ways, header-aligned and full shift among them
+            assert sum(r["reading"].header_aligned for r in readings) == 1
+            scores = [r["score"] for r in readings]
+            assert scores == sorted(scores, reverse=True) and scores[0] > scores[1]
+            kept = {(c.code, c.measure) for c in summary_tables.cells(entry["table"], readings[0]["reading"])}
+            published = build.tables["measures"].query("source == 'summary_table'")
+            rows = {code for r in entry["table"].rows for code in r.codes}
+            assert kept == {(r.code, r.measure) for r in published.itertuples() if r.code in rows}
+        else:
+            assert len(readings) == 1 and readings[0]["reading"].header_aligned
+    assert seen == {"AUVERGNE RHONE ALPES", "BOURGOGNE FRANCHE-COMTÉ"}
+    # the cells on which the two best readings disagree are flagged, in measures and in conflicts
+    uncertain = build.tables["measures"]["note"].fillna("").str.startswith("lecture incertaine")
+    assert uncertain.any()
+    assert set(build.tables["measures"][uncertain]["code"]) <= {code for e in build.facts["readings"]
+                                                                for r in e["table"].rows for code in r.codes
+                                                                if len(e["readings"]) > 1}

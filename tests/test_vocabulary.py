@@ -47,16 +47,27 @@ def test_promoting_the_msu_role_is_not_promoting_the_territory():
 
 
 @pytest.mark.parametrize(
-    "text",
+    "text, phrase",
     [
-        "Aide financière à l'installation : Aucune.",  # 1043
-        "Pas d'aide à l'installation en libéral ;",  # 1946
-        "Rencontre avec les nouveaux diplômés : cela n'est plus réalisé.",  # 1545
+        ("Aide financière à l'installation : Aucune.", "aucune"),  # 1043
+        ("Pas d'aide à l'installation en libéral ;", "pas d'aide"),  # 1946
+        ("Rencontre avec les nouveaux diplômés : cela n'est plus réalisé.", "n'est plus realise"),  # 1545
+        ("Le présent plan ambition santé met fin à l'aide à 200 euros par mois en faveur des internes", "met fin"),  # 2883
+        ("Le dispositif a été supprimé en 2021.", "a ete supprime"),
     ],
 )
-def test_negated_bullets_get_no_measure(text):
-    assert negation(text)
-    assert label(text) == []
+def test_negations_are_found(text, phrase):
+    assert negation(text) == phrase
+
+
+def test_a_negated_text_keeps_the_key_of_the_measure_it_denies():
+    assert label("Aide financière à l'installation : Aucune.") == ["aide_financiere_installation"]
+
+
+@pytest.mark.parametrize("text", ["Une bourse réformée en 2022", "Le montant de l'aide est porté à 600 €",
+                                  "Mise en place d'une aide aux internes"])
+def test_a_reformed_measure_is_not_ended(text):
+    assert negation(text) is None
 
 
 def test_carry_over_sentence_is_recognised():
@@ -64,8 +75,9 @@ def test_carry_over_sentence_is_recognised():
 
 
 def test_every_summary_table_header_maps_to_one_measure():
-    headers = [h for m in vocabulary.ATLAS_MEASURES for h in m.table_headers]
-    assert all(vocabulary.table_header_key(h) for h in headers)
+    for m in vocabulary.ATLAS_MEASURES:
+        for header in m.table_headers:
+            assert vocabulary.table_header_key(header) == m.key, header
     assert vocabulary.table_header_key("ACCEUIL DES INTERNES EN PMI") == "accueil_internes_pmi"  # misspelt
     assert vocabulary.table_header_key("AUVERGNE RHONE ALPES") is None
 
