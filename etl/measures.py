@@ -210,7 +210,8 @@ def evidence_units(labelled: list[LabelledUnit]) -> pd.DataFrame:
 def page_measures(labelled: list[LabelledUnit]) -> list[dict]:
     """One row per (département, year, measure) from the pages; 2022 carry-overs copy 2019.
 
-    The evidence is the first unit that states the measure; `detail` takes the amounts of
+    The evidence is the first unit that states the measure (past a bare heading ending with a colon);
+    `detail` takes the amounts of
     the units that state it, and of no other sentence of the paragraph.
     """
     rows: dict[tuple, dict] = {}
@@ -226,6 +227,9 @@ def page_measures(labelled: list[LabelledUnit]) -> list[dict]:
                     "paragraph_line": lu.bullet.line, "review": "reviewed",
                 })
                 row["evidence_lines"].append(lu.unit.line)
+                if row["evidence"].endswith(":") and not lu.unit.text.endswith(":"):
+                    # a bare heading ("Promotion du territoire :") gives way to the first sentence that says more
+                    row.update(source_line=lu.unit.line, evidence=lu.unit.text, paragraph_line=lu.bullet.line)
                 if lu.review is None:
                     row["review"] = "rules_only"
                 found = amounts(lu.unit.text)

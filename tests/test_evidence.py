@@ -177,7 +177,8 @@ def test_the_audit_examples(built):
     allier = _page(built, "03", 2022)
     assert allier.loc["aide_financiere_installation", "source_line"] == 933
     assert allier.loc["aide_financiere_installation", "detail"] == "10 000 €"
-    assert allier.loc["bourse_etude_contre_installation", "source_line"] == 912
+    assert allier.loc["bourse_etude_contre_installation", "source_line"] == 914  # past the bare heading of 912
+    assert "WANTED (bourse d'études" in allier.loc["bourse_etude_contre_installation", "evidence"]
     # Gironde 2019: the MSP coordinator post (3255) is support to MSPs, not accompagnement à l'installation
     assert set(_page(built, "33", 2019).index) == {"soutien_msp"}
     # Manche 2019: housing for a settling doctor's family (2920) is not housing for interns
