@@ -77,6 +77,9 @@ st.markdown(
     "tableau et page ne disent pas la même chose, la table « conflicts » le montre avec sa nature : contradiction de "
     "l'atlas, lecture incertaine, ou page 2022 vide."
 )
+conflict_kinds = data.table("conflicts")["kind"].map(vocabulary.CONFLICT_KINDS).value_counts()
+st.table(pd.DataFrame({"Nature du désaccord tableau / page (2022)": conflict_kinds.index,
+                       "Couples (département, mesure)": conflict_kinds.to_numpy()}))
 st.subheader("Codebook : ce qui compte comme chaque mesure")
 st.caption("La règle appliquée par les relecteurs (data/raw/codebook.csv, table codebook).")
 codebook = data.table("codebook")
