@@ -7,6 +7,8 @@ every figure is shown with a table of the same figures.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -69,7 +71,8 @@ def choropleth(frame: pd.DataFrame, geojson: dict, categories: list[str], title:
         zmax=n - 0.5,
         colorscale=scale,
         marker={"line": {"color": "#4d4d4d", "width": 0.6}, "opacity": 0.95},
-        customdata=frame[["name", "code", "status_label", "hover", "category"]].values,
+        customdata=frame[["name", "code", "status_label", "hover", "category"]].assign(
+            name=frame["name"].map(html.escape)).values,
         hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[4]}<br>%{customdata[2]}"
                       "<br>%{customdata[3]}<extra></extra>",
         colorbar={"tickvals": [rank[c] for c in categories], "ticktext": categories, "title": {"text": ""},
@@ -141,7 +144,7 @@ def subdivision_bubbles(points: pd.DataFrame, geojson: dict, year: str, discipli
     fig.add_trace(go.Scattermap(
         lon=shown["lon"], lat=shown["lat"], mode="markers", name=f"Capacité {year}",
         marker={"size": 8 + 42 * (shown[year].astype(float) / peak) ** 0.5, "color": YEAR_COLOURS[year], "opacity": 0.8},
-        customdata=shown[["subdivision", year]].values,
+        customdata=shown[["subdivision", year]].assign(subdivision=shown["subdivision"].map(html.escape)).values,
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} internes<extra></extra>",
     ))
     return _layout(fig, f"{discipline_label} : capacité {year} par ville de faculté", height=600)
@@ -200,7 +203,8 @@ def comparison_grid(matrix: pd.DataFrame, title: str) -> go.Figure:
 def add_initiatives(fig: go.Figure, initiatives: pd.DataFrame) -> go.Figure:
     """Local initiatives as markers at their territory (one marker per place, all its initiatives in the hover)."""
     grouped = initiatives.groupby(["lat", "lon", "territory"], as_index=False).agg(
-        titles=("title", lambda t: "<br>• ".join(t)), n=("title", "size"))
+        titles=("title", lambda t: "<br>• ".join(html.escape(x) for x in t)), n=("title", "size"))
+    grouped["territory"] = grouped["territory"].map(html.escape)  # plotly reads hover text as HTML
     fig.add_trace(go.Scattermap(
         lat=grouped["lat"], lon=grouped["lon"], mode="markers", name="Initiative locale",
         marker={"size": 10 + 3 * grouped["n"].clip(upper=6), "color": "#d7301f", "opacity": 0.9},

@@ -22,12 +22,39 @@ PROCESSED = Path(os.environ.get("ATLAS_PROCESSED_DIR") or ROOT / "data" / "proce
 
 
 def ensure_built() -> None:
-    """Build data/processed/ from data/raw/ when it is missing (first start on a new machine)."""
-    if not (PROCESSED / "datapackage.json").exists():
-        from etl.pipeline import run
+    """Build data/processed/ from data/raw/ when it is missing or incomplete (first start, emptied volume).
 
-        with st.spinner("Première ouverture : construction des données à partir de l'atlas…"):
-            run(target=PROCESSED, log=lambda *_: None)
+    One visitor builds, holding the build lock; the others see a French "données en préparation"
+    notice that refreshes itself until the package is whole. Nobody sees a half-written folder.
+    """
+    from etl.pipeline import build_lock, is_complete, run
+
+    if is_complete(PROCESSED):
+        return
+    from filelock import Timeout
+
+    lock = build_lock(PROCESSED)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        _preparing()
+        return
+    try:
+        if not is_complete(PROCESSED):
+            with st.spinner("Première ouverture : construction des données à partir de l'atlas…"):
+                run(target=PROCESSED, log=lambda *_: None, lock_held=True)
+            st.cache_data.clear()
+    finally:
+        lock.release()
+
+
+def _preparing() -> None:
+    import time
+
+    st.info("Données en préparation : l'application construit ses tables à partir de l'atlas. "
+            "Cette page se recharge d'elle-même dans quelques secondes.")
+    time.sleep(2)
+    st.rerun()
 
 
 def _mtime(name: str) -> int:

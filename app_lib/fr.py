@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from etl.vocabulary import DISCIPLINES, STATUSES
 
@@ -13,6 +14,23 @@ STATUS_LABELS = STATUSES
 YEARS = (2019, 2022)
 CAPACITY_YEARS = (2018, 2022)
 DISCIPLINE_LABELS = {k: v["label"] for k, v in DISCIPLINES.items()}
+
+
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(\\:(?=[/A-Za-z])|(?i:www)(?=\\\.)|@)")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|:~$&=\"'])")
+
+
+def md(text) -> str:
+    """Data text made inert for Streamlit's Markdown (st.markdown, captions, alerts, st.table cells):
+    every ASCII punctuation mark is backslash-escaped, so no link, image, autolink, directive
+    (:red[…], :material/…:) or HTML tag can come out of an atlas sentence, a CSV row or an address."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    # Streamlit turns bare URLs, e-mails, ":material/…:" icons and ":emoji:" codes into links and pictures
+    # after the escapes are read: an invisible word joiner (U+2060) after ":" / "www" / "@" breaks them.
+    return _AUTOLINK.sub("\\1" + WORD_JOINER, text)
 
 
 def number(value, decimals: int = 0) -> str:

@@ -11,6 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app_lib import fr
+
 EXPORT_KEY = "export_format"
 # plotly.js reads translations from config.locales (Streamlit does not bundle plotly's fr locale).
 FR_LOCALE = {
@@ -114,7 +116,7 @@ def chart(fig: go.Figure, data: pd.DataFrame, *, title: str, alt: str, key: str,
     )
     if show_table:
         with st.expander(f"Tableau des données : {title}"):
-            st.table(data)
+            table(data)
     st.download_button(
         f"Télécharger les données (CSV) : {title}",
         data=csv_bytes(data),
@@ -124,6 +126,16 @@ def chart(fig: go.Figure, data: pd.DataFrame, *, title: str, alt: str, key: str,
         on_click="ignore",
     )
     return event
+
+
+def table(frame: pd.DataFrame) -> None:
+    """st.table renders each cell as Markdown: text cells and headers go through fr.md first."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
+            shown[column] = shown[column].map(lambda v: fr.md(v) if isinstance(v, str) else v)
+    shown.columns = [fr.md(c) for c in shown.columns]
+    st.table(shown)
 
 
 def selected_locations(event) -> list[str]:
@@ -146,8 +158,9 @@ def query_choice(name: str, options: list, default, parse=str, label: str | None
         value = None
     if value in options:
         return value
-    st.warning(f"Le paramètre d'adresse « {name}={raw} » n'est pas reconnu"
-               f"{f' ({label})' if label else ''} : affichage par défaut.")
+    # The value itself is not echoed: an address is written by whoever sends the link.
+    st.warning(f"La valeur du paramètre d'adresse « {name} » n'est pas reconnue"
+               f"{f' (attendu : {label})' if label else ''} : affichage par défaut.")
     return default
 
 

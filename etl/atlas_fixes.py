@@ -45,7 +45,10 @@ FIXES: tuple[Fix, ...] = (
 def check(atlas: Atlas) -> None:
     for fix in FIXES:
         for number, text in fix.proof:
-            if number > len(atlas.lines) or match_key(text) not in match_key(atlas.line(number).text):
+            if number > atlas.line_count:
+                raise atlas.error(None, f"the atlas has {atlas.line_count} lines; declared atlas fix {fix.kind} "
+                                  f"{fix.codes} expects '{text}' on line {number}: truncated file?")
+            if match_key(text) not in match_key(atlas.line(number).text):
                 raise atlas.error(number, f"declared atlas fix {fix.kind} {fix.codes}: expected '{text}' on this line")
 
 

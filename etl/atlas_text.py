@@ -61,13 +61,11 @@ class Atlas:
 
 
 def load(path: Path = ATLAS_PATH) -> Atlas:
-    data = Path(path).read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise AtlasError(path, None, f"expected UTF-8 text ({exc})") from exc
+    from etl.inputs import read_text  # checks existence, encoding (with the line) and control characters
+
+    text = read_text(path)
     lines = tuple(Line(i, t) for i, t in enumerate(text.split("\n"), start=1))
-    return Atlas(Path(path), lines, hashlib.sha256(data).hexdigest())
+    return Atlas(Path(path), lines, hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def strip_accents(text: str) -> str:

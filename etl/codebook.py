@@ -7,12 +7,12 @@ Rows whose key starts with ``_`` are general rules (what an evidence unit is, ne
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pandas as pd
 
 from etl.atlas_text import RAW_DIR, AtlasError
+from etl.inputs import read_csv_rows
 from etl.vocabulary import MEASURE_BY_KEY, MEASURE_KEYS
 
 CODEBOOK_PATH = RAW_DIR / "codebook.csv"
@@ -23,24 +23,16 @@ RULES = {"_unit": "Unité de preuve", "_negation": "Négation et fin d'une mesur
 def load(path: Path = CODEBOOK_PATH) -> pd.DataFrame:
     """The codebook, one row per measure of the catalogue (all twelve and `other`) and per general rule."""
     path = Path(path)
-    if not path.exists():
-        raise AtlasError(path, None, "codebook file is missing")
-    try:
-        content = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise AtlasError(path, path.read_bytes()[:exc.start].count(b"\n") + 1, "expected UTF-8 text") from exc
-    reader = csv.DictReader(content.splitlines(), strict=True)
-    if tuple(reader.fieldnames or ()) != COLUMNS:
+    header, records = read_csv_rows(path)
+    if tuple(header) != COLUMNS:
         raise AtlasError(path, 1, f"expected the header {','.join(COLUMNS)}")
     rows = []
-    for record in reader:
+    for line, record in records:
         key = record["measure"]
-        if None in record or any(v is None for v in record.values()):
-            raise AtlasError(path, reader.line_num, f"expected {len(COLUMNS)} fields")
         if key not in MEASURE_KEYS and key not in RULES:
-            raise AtlasError(path, reader.line_num, f"unknown measure '{key}'")
+            raise AtlasError(path, line, f"unknown measure '{key}'")
         if not record["counts"].strip():
-            raise AtlasError(path, reader.line_num, f"'{key}': say what counts")
+            raise AtlasError(path, line, f"'{key}': say what counts")
         label = RULES.get(key) or MEASURE_BY_KEY[key].label
         rows.append({"measure": key, "label": label, "counts": record["counts"].strip(),
                      "does_not_count": record["does_not_count"].strip() or None,

@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.atlas_text import RAW_DIR, AtlasError, Line, clean_text, match_key
+from etl.atlas_text import RAW_DIR, AtlasError, Line, clean_text
+from etl.inputs import read_csv_rows
 from etl.vocabulary import MEASURE_KEYS
 
 REVIEWS_PATH = RAW_DIR / "measure_reviews.csv"
@@ -126,19 +127,11 @@ def load_reviews(path: Path = REVIEWS_PATH) -> dict[tuple[int, str], Review]:
     path = Path(path)
     if not path.exists():
         return {}
-    try:
-        content = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        row = path.read_bytes()[:exc.start].count(b"\n") + 1
-        raise ReviewError(path, row, "expected UTF-8 text") from exc
-    reader = csv.DictReader(content.splitlines(), strict=True)
-    if tuple(reader.fieldnames or ()) != REVIEW_COLUMNS:
+    header, records = read_csv_rows(path)
+    if tuple(header) != REVIEW_COLUMNS:
         raise ReviewError(path, 1, f"expected the header {','.join(REVIEW_COLUMNS)}")
     out: dict[tuple[int, str], Review] = {}
-    for record in reader:
-        row = reader.line_num
-        if None in record or any(v is None for v in record.values()):
-            raise ReviewError(path, row, f"expected {len(REVIEW_COLUMNS)} fields")
+    for row, record in records:
         try:
             year, line = int(record["year"]), int(record["line"])
         except ValueError:
@@ -200,7 +193,3 @@ def scores(pairs: list[tuple[set[str], set[str]]], keys: tuple[str, ...]) -> lis
         out.append({"measure": key, "tp": tp, "fp": fp, "fn": fn,
                     "precision": precision, "recall": recall, "f1": f1})
     return out
-
-
-def first_words(text: str, n: int = 6) -> str:
-    return " ".join(match_key(text).split()[:n])

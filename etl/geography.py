@@ -10,15 +10,16 @@ the Métropole) and "69M" (Métropole de Lyon).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import shapely
+import shapely.errors
 
-from etl.atlas_text import RAW_DIR, name_key
+from etl import inputs
+from etl.atlas_text import RAW_DIR, AtlasError, name_key
 
 REFERENCE_DIR = RAW_DIR / "reference"
 DEPARTEMENTS_CSV = REFERENCE_DIR / "departements.csv"
@@ -33,15 +34,22 @@ ATLAS_NAME_ALIASES: dict[str, tuple[str, ...]] = {
 
 
 def load_departements(path: Path = DEPARTEMENTS_CSV) -> pd.DataFrame:
-    frame = pd.read_csv(path, dtype={"code": str, "region_code": str})
+    frame = inputs.read_csv_frame(path, ("code", "name", "region_code", "region", "population"),
+                                  {"population": "int64"})
     return frame.sort_values("code").reset_index(drop=True)
 
 
 def load_shapes(path: Path = DEPARTEMENTS_GEOJSON) -> gpd.GeoDataFrame:
-    with open(path, encoding="utf-8") as fh:
-        collection = json.load(fh)
-    codes = [f["properties"]["code"] for f in collection["features"]]
-    geoms = [shapely.geometry.shape(f["geometry"]) for f in collection["features"]]
+    collection = inputs.read_json(path)
+    try:
+        features = collection["features"]
+        codes = [f["properties"]["code"] for f in features]
+        geoms = [shapely.geometry.shape(f["geometry"]) for f in features]
+    except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.ShapelyError) as exc:
+        raise AtlasError(path, None, f"expected a GeoJSON FeatureCollection with a 'code' property and a geometry "
+                         f"per feature ({type(exc).__name__}: {exc})") from None
+    if not features:
+        raise AtlasError(path, None, "no feature: expected the départements' shapes")
     return gpd.GeoDataFrame({"code": codes}, geometry=geoms, crs="EPSG:4326")
 
 
@@ -83,8 +91,10 @@ def build_departements(reference: pd.DataFrame, shapes: gpd.GeoDataFrame) -> gpd
 
 
 def load_subdivision_cities(path: Path = SUBDIVISIONS_CSV) -> pd.DataFrame:
-    return pd.read_csv(path, dtype={"insee_commune": str})
+    return inputs.read_csv_frame(path, ("subdivision", "city", "insee_commune", "lat", "lon"),
+                                 {"lat": "float64", "lon": "float64"})
 
 
 def load_local_places(path: Path = REFERENCE_DIR / "local_places.csv") -> pd.DataFrame:
-    return pd.read_csv(path, dtype={"insee_commune": str})
+    return inputs.read_csv_frame(path, ("place", "city", "insee_commune", "lat", "lon"),
+                                 {"lat": "float64", "lon": "float64"})

@@ -19,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from etl import inputs
 from etl.atlas_text import RAW_DIR, AtlasError, match_key
 from etl.vocabulary import CLS_LEVERS, LEVELS, MEASURE_KEYS, SUBTYPE_KEYS
 
@@ -55,17 +56,27 @@ COLUMNS = ["initiative_id", "territory", "level", "departement_codes", "codes_fr
            "commitment_years_max", "start_date", "end_date", "partners", "partners_doc", "source_doc", "quote"]
 
 
+_SENTENCE_END = re.compile(r"[.!?:;»\"”)…]$")
+
+
 def quote_line(text: str, quote: str) -> int | None:
-    """1-based line where `quote` starts in `text` (whitespace and apostrophes normalised)."""
+    """1-based line where `quote` starts in `text` as whole sentences (whitespace and apostrophes
+    normalised): it must begin where a sentence begins and end where one ends, so that a file cut
+    mid-row, whose quote stops mid-sentence, is not taken for a real quote."""
     lines = text.split("\n")
     flat, starts = "", []
     for i, line in enumerate(lines, start=1):
         starts.append((len(flat), i))
-        flat += match_key(line) + " "
-    found = flat.find(match_key(quote))
-    if found < 0:
-        return None
-    return max(i for offset, i in starts if offset <= found)
+        flat += match_key(line) + " \n "
+    key = match_key(quote)
+    for found in (m.start() for m in re.finditer(re.escape(key), flat)):
+        before = flat[:found].rstrip(" ")
+        after = flat[found + len(key):]
+        begins = not before or before.endswith("\n") or bool(re.search(r"[.!?:;»\"“”(•*-]$", before))
+        ends = bool(_SENTENCE_END.search(key)) or bool(re.match(r"\s*([.!?:;»\"”)…]|\n)", after))
+        if begins and ends:
+            return max(i for offset, i in starts if offset <= found)
+    return None
 
 
 def _number(value: str, kind, error, column: str):
@@ -82,14 +93,12 @@ def _number(value: str, kind, error, column: str):
 
 def load(path: Path = INITIATIVES_CSV, sources: Path = SOURCES_DIR, known_codes: set[str] | None = None) -> list[dict]:
     """Rows of the curated file, checked; raises AtlasError naming the file and line."""
-    with open(path, encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if reader.fieldnames != COLUMNS:
-            raise AtlasError(path, 1, f"expected columns {COLUMNS}, found {reader.fieldnames}")
-        rows = list(reader)
-    texts = {name: (sources / name).read_text(encoding="utf-8") for name in SOURCE_DOCUMENTS}
+    header, rows = inputs.read_csv_rows(path)
+    if header != COLUMNS:
+        raise AtlasError(path, 1, f"expected columns {COLUMNS}, found {header}")
+    texts = {name: inputs.read_text(sources / name) for name in SOURCE_DOCUMENTS}
     out, seen = [], set()
-    for line, row in enumerate(rows, start=2):
+    for line, row in rows:
         def _error(message: str, line: int = line) -> AtlasError:
             return AtlasError(path, line, message)
 
@@ -127,7 +136,7 @@ def load(path: Path = INITIATIVES_CSV, sources: Path = SOURCES_DIR, known_codes:
             raise _error(f"source_doc '{row['source_doc']}' is not a kept document")
         found = quote_line(texts[row["source_doc"]], row["quote"])
         if found is None:
-            raise _error(f"quote not found in {sources / row['source_doc']}")
+            raise _error(f"quote not found as whole sentences in {sources / row['source_doc']}")
         partners = [p.strip() for p in row["partners"].split(";") if p.strip()]
         partners_doc = row["partners_doc"] or row["source_doc"]
         if partners_doc not in SOURCE_DOCUMENTS:
@@ -184,7 +193,7 @@ def frame(rows: list[dict], places: pd.DataFrame, shapes: gpd.GeoDataFrame) -> p
 def cls_levers(sources: Path = SOURCES_DIR) -> pd.DataFrame:
     """The action sheet's levers ('*' lines of its 'Description' part), each linked to measures."""
     path = sources / CLS_SHEET
-    lines = path.read_text(encoding="utf-8").split("\n")
+    lines = inputs.read_text(path).split("\n")
     start = next((i for i, l in enumerate(lines) if l.startswith("Description")), None)
     stop = next((i for i, l in enumerate(lines) if l.startswith("Prérequis")), None)
     if start is None or stop is None:

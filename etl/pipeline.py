@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from filelock import FileLock, Timeout
 
 from etl import (atlas_fixes, atlas_text, capacities, codebook, evidence, geography, local_initiatives, measures, pages,
                  quality, schemas, summary_tables)
@@ -239,30 +241,65 @@ def write(build_: Build, folder: Path) -> None:
     (folder / "quality_report.md").write_text(quality.report(build_), encoding="utf-8")
 
 
-def publish(build_: Build, target: Path = PROCESSED_DIR) -> None:
-    """Write next to `target`, then swap the whole folder in."""
+def lock_path(target: Path) -> Path:
+    return Path(target).with_name(f".{Path(target).name}.lock")
+
+
+def build_lock(target: Path, timeout: float = -1) -> FileLock:
+    """One writer at a time for `target` (a file lock beside it, released when the process dies)."""
+    return FileLock(str(lock_path(target)), timeout=timeout)
+
+
+def is_complete(target: Path) -> bool:
+    """The package is there and whole: datapackage.json, the quality report and every resource it lists."""
     target = Path(target)
-    staging = target.with_name(f"{target.name}.staging")
-    previous = target.with_name(f"{target.name}.previous")
-    for leftover in (staging, previous):
-        if leftover.exists():
-            shutil.rmtree(leftover)
     try:
-        write(build_, staging)
-        if target.exists():
-            target.rename(previous)
-        staging.rename(target)
-    except BaseException:
-        if previous.exists() and not target.exists():
-            previous.rename(target)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    shutil.rmtree(previous, ignore_errors=True)
+        package = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
+        return (target / "quality_report.md").is_file() and all(
+            (target / r["path"]).is_file() for r in package["resources"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def publish(build_: Build, target: Path = PROCESSED_DIR, log=print, lock_held: bool = False) -> None:
+    """Write to a staging folder of this run's own, then swap the whole folder in, under the build lock.
+
+    Readers never see a partial folder: the staging folder is complete before the two renames that
+    swap it in (the old folder leaves under a unique name, then the new one takes its place).
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = build_lock(target)
+    if not lock_held:
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            log(f"Another build is writing {target}; waiting for it (lock {lock_path(target)}).")
+            lock.acquire()
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+        previous = target.with_name(f".{target.name}.previous-{staging.name.rsplit('-', 1)[-1]}")
+        try:
+            staging.rmdir()
+            write(build_, staging)
+            if target.exists():
+                target.rename(previous)
+            staging.rename(target)
+        except BaseException:
+            if previous.exists() and not target.exists():
+                previous.rename(target)
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        shutil.rmtree(previous, ignore_errors=True)
+    finally:
+        if not lock_held:
+            lock.release()
 
 
 def run(raw: Path = atlas_text.ATLAS_PATH, target: Path = PROCESSED_DIR,
         reference_dir: Path = geography.REFERENCE_DIR, log=print,
-        reviews_path: Path = evidence.REVIEWS_PATH) -> Build:
+        reviews_path: Path = evidence.REVIEWS_PATH, lock_held: bool = False) -> Build:
+    """Build, validate and publish. `lock_held`: the caller already holds build_lock(target)."""
     started = time.perf_counter()
     log(f"ETL: {raw} -> {target}")
     result = build(raw, reference_dir, log, reviews_path)
@@ -270,7 +307,7 @@ def run(raw: Path = atlas_text.ATLAS_PATH, target: Path = PROCESSED_DIR,
     validate(result)
     _step("validate schemas", log, t)
     t = time.perf_counter()
-    publish(result, target)
+    publish(result, target, log, lock_held)
     _step("write and swap in", log, t)
     log(f"  {'total':<38} {time.perf_counter() - started:6.2f} s")
     log("")
@@ -288,5 +325,8 @@ def main(argv: list[str] | None = None) -> int:
         run(args.raw, args.out, args.reference)
     except (atlas_text.AtlasError, schemas.SchemaError) as exc:
         print(f"ETL failed, nothing published: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # disk full, permissions: still one line, and the previous output is untouched
+        print(f"ETL failed, nothing published: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     return 0

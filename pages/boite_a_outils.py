@@ -30,19 +30,19 @@ for item in overview:
     if chosen and item["lever"] != chosen:
         continue
     st.header(item["label"])
-    st.markdown(f"> {item['text']}")
+    st.markdown(f"> {fr.md(item['text'])}")
     st.caption(f"Fiche action CLS, ligne {item['line']}.")
     if item["measures"].empty:
         st.write("Ce levier ne correspond à aucune des douze mesures de l'atlas.")
     else:
         st.markdown("**Départements qui le pratiquent (pages de l'atlas)**")
-        st.table(item["measures"].assign(**{
+        ui.table(item["measures"].assign(**{
             c: item["measures"][c].map(fr.number) for c in ("Départements 2019", "Départements 2022")}))
     if item["examples"].empty:
         st.write("Pas d'exemple local dans les documents conservés.")
     else:
         st.markdown("**Exemples locaux, et combien ils coûtent quand le document le dit**")
-        st.table(item["examples"])
+        ui.table(item["examples"])
     st.download_button("Télécharger ce levier (CSV)", ui.csv_bytes(item["examples"].assign(Levier=item["label"])),
                        file_name=f"levier-{item['lever']}.csv", mime="text/csv", key=f"boite-{item['lever']}-csv",
                        on_click="ignore")

@@ -73,7 +73,7 @@ per_table = pd.DataFrame({
     "2018 pour 100 000 hab.": per["2018_per_100k"].map(lambda v: fr.number(v, 1)),
     "2022 pour 100 000 hab.": per["2022_per_100k"].map(lambda v: fr.number(v, 1)),
 })
-st.table(per_table)
+ui.table(per_table)
 st.caption("Population légale INSEE récente, la même pour les deux années : l'évolution reflète celle des capacités. "
            "La Corse, sans subdivision propre, n'y figure pas.")
 st.download_button("Télécharger ce tableau (CSV)", ui.csv_bytes(per_table), "capacites-pour-100000-habitants.csv",

@@ -40,7 +40,7 @@ what = "nombre de mesures décrites" if measure is None else f"« {labels[measur
 title = f"{what[0].upper() + what[1:]} par département, {year}"
 if found:
     row = frame.set_index("code").loc[found]
-    st.info(f"**{row['name']} ({found})** — {row['status_label']} ; mesures {year} : {row['measures']}.")
+    st.info(f"**{fr.md(row['name'])} ({found})** — {row['status_label']} ; mesures {year} : {fr.md(row['measures'])}.")
     st.page_link("pages/fiche.py", label=f"Ouvrir la fiche de {row['name']}", query_params={"dep": found, "annee": year})
 
 columns = ["name", "code", "region", "category", "status_label", "n_measures", "measures"] + (["quote"] if measure else [])
@@ -69,6 +69,6 @@ if clicked:
 
 if show_local:
     st.header("Initiatives locales sur la carte")
-    st.table(views.initiatives_table(initiatives, catalog).drop(columns="Source"))
+    ui.table(views.initiatives_table(initiatives, catalog).drop(columns="Source"))
 st.header("Les départements en tableau")
-st.table(table)
+ui.table(table)

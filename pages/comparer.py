@@ -16,7 +16,8 @@ raw = st.query_params.get("deps")
 chosen = [c for c in (raw.split(",") if raw else []) if c]
 unknown = [c for c in chosen if c not in names]
 if unknown:
-    st.warning(f"Codes de département non reconnus dans l'adresse : {', '.join(unknown)}. Ils sont ignorés.")
+    st.warning(f"{fr.plural(len(unknown), 'code')} de département non reconnu{'s' if len(unknown) > 1 else ''} "
+               "dans l'adresse : ignoré" + ("s." if len(unknown) > 1 else "."))
 chosen = [c for c in dict.fromkeys(chosen) if c in names][:4]
 chosen = st.multiselect("Départements (de 2 à 4)", list(names), default=chosen, max_selections=4,
                         format_func=lambda c: f"{names[c]} ({c})", placeholder="Choisissez des départements…",

@@ -32,7 +32,7 @@ st.header("Dictionnaire des données")
 st.caption("Généré à partir de datapackage.json (Frictionless), lui-même produit par les schémas déclarés dans etl/schemas.py.")
 for resource in package["resources"]:
     with st.expander(f"{resource['title']} (`{resource['name']}`) — clé : {', '.join(resource['schema']['primaryKey'])}"):
-        st.table(pd.DataFrame([
+        ui.table(pd.DataFrame([
             {"Colonne": f["name"], "Type (Parquet)": f["parquetType"], "Unité": f.get("unit", ""),
              "Obligatoire": "oui" if f.get("constraints", {}).get("required") else "non",
              "Description": f["description"]}
@@ -78,7 +78,7 @@ st.markdown(
     "l'atlas, lecture incertaine, ou page 2022 vide."
 )
 conflict_kinds = data.table("conflicts")["kind"].map(vocabulary.CONFLICT_KINDS).value_counts()
-st.table(pd.DataFrame({"Nature du désaccord tableau / page (2022)": conflict_kinds.index,
+ui.table(pd.DataFrame({"Nature du désaccord tableau / page (2022)": conflict_kinds.index,
                        "Couples (département, mesure)": conflict_kinds.to_numpy()}))
 st.subheader("Codebook : ce qui compte comme chaque mesure")
 st.caption("La règle appliquée par les relecteurs (data/raw/codebook.csv, table codebook).")
@@ -98,9 +98,9 @@ rules = pd.DataFrame([
     for m in vocabulary.MEASURES
 ])
 with st.expander("Règles par mots-clés (propositions, avant relecture)"):
-    st.table(rules)
+    ui.table(rules)
 with st.expander("Rapport de qualité des données"):
-    st.markdown(data.quality_report())
+    st.code(data.quality_report(), language="markdown", wrap_lines=True)
 
 st.header("Pour les chercheurs")
 st.code(

@@ -43,7 +43,7 @@ for col, year in zip(cols, fr.YEARS):
     line = f" (ligne {int(row['source_line'])} de l'atlas)" if row["source_line"] == row["source_line"] and row["source_line"] is not None else ""
     col.markdown(f"**{year}** : {fr.STATUS_LABELS[row['status']]}{line}")
     if isinstance(row["note"], str):
-        col.caption(row["note"])
+        col.caption(fr.md(row["note"]))
 
 st.subheader("Mesures 2019 et 2022")
 compare = views.compare_years(code, measures, units, catalog)
@@ -52,18 +52,18 @@ if compare.empty:
 else:
     st.caption("Chaque mesure est citée par la phrase de l'atlas qui l'énonce, relue par une personne "
                "selon le codebook (page Données).")
-    st.table(compare.drop(columns="measure"))
+    ui.table(compare.drop(columns="measure"))
     st.download_button("Télécharger ce tableau (CSV)", ui.csv_bytes(compare), f"mesures-{code}.csv", "text/csv",
                        key="fiche-csv", on_click="ignore")
 for year in fr.YEARS:
     paragraphs = views.page_paragraphs(code, texts, year)
     if not paragraphs.empty:
         with st.expander(f"Texte complet de la page {year} ({fr.plural(len(paragraphs), 'paragraphe')})"):
-            st.table(paragraphs.rename(columns={"source_line": "Ligne", "text": "Texte de l'atlas"}).reset_index(drop=True))
+            ui.table(paragraphs.rename(columns={"source_line": "Ligne", "text": "Texte de l'atlas"}).reset_index(drop=True))
 others = views.other_units(code, units)
 if not others.empty:
     with st.expander("Autres actions décrites (hors des douze mesures)"):
-        st.table(others.rename(columns={"year": "Année", "text": "Phrase de l'atlas", "source_line": "Ligne"})
+        ui.table(others.rename(columns={"year": "Année", "text": "Phrase de l'atlas", "source_line": "Ligne"})
                  .reset_index(drop=True))
 
 st.subheader("Tableau résumé 2022 et page : concordance")
@@ -79,7 +79,7 @@ else:
     st.warning(f"Le tableau résumé 2022 et la page du département ne disent pas la même chose sur "
                f"{fr.plural(len(shown), 'mesure')}. La colonne « Nature » dit pourquoi : contradiction de l'atlas, "
                "lecture incertaine du tableau, ou page 2022 vide.")
-    st.table(shown)
+    ui.table(shown)
 
 st.subheader("Comparaison avec la région et la France")
 year = ui.query_choice("annee", list(fr.YEARS), 2022, int, "année 2019 ou 2022")
@@ -106,7 +106,7 @@ else:
     })
     if not rare.empty:
         st.markdown("Rareté de ses mesures en France :")
-        st.table(rare)
+        ui.table(rare)
 
 st.subheader("Capacités de formation des subdivisions de la région")
 regional = views.region_capacities(capacity, region)
@@ -114,14 +114,14 @@ if regional.empty:
     st.write("La région n'a pas de subdivision universitaire propre dans l'atlas"
              + (" : les internes de Corse sont rattachés à Nice et Marseille." if region == "Corse" else "."))
 else:
-    st.table(regional)
+    ui.table(regional)
 
 st.subheader("Initiatives locales dans le département")
 local = views.initiatives_for(code, initiatives)
 if local.empty:
     st.write("Aucune initiative locale recensée dans les documents conservés pour ce département.")
 else:
-    st.table(views.initiatives_table(local, catalog))
+    ui.table(views.initiatives_table(local, catalog))
     st.caption("Faits tels que les documents les écrivent ; le rattachement au département vient du texte ou, "
                "à défaut, de la géographie officielle (colonne codes_from de la table local_initiatives).")
 

@@ -86,7 +86,7 @@ def test_a_malformed_review_names_its_file_and_row(tmp_path, change, message):
 def test_a_review_file_in_another_encoding_is_reported_with_its_row(tmp_path):
     path = tmp_path / "reviews.csv"
     path.write_bytes(evidence.review_rows([ROW, {**ROW, "line": "937", "text": "Médecins aidés"}]).encode("latin-1"))
-    with pytest.raises(evidence.ReviewError, match=r"reviews.csv:2: expected UTF-8"):
+    with pytest.raises(atlas_text.AtlasError, match=r"reviews.csv:2: expected UTF-8"):
         evidence.load_reviews(path)
 
 
