@@ -44,7 +44,8 @@ def _step(name: str, log, started: float) -> None:
 
 
 def build(raw: Path = atlas_text.ATLAS_PATH, reference_dir: Path = geography.REFERENCE_DIR, log=print,
-          reviews_path: Path = evidence.REVIEWS_PATH, codebook_path: Path = codebook.CODEBOOK_PATH) -> Build:
+          reviews_path: Path = evidence.REVIEWS_PATH, codebook_path: Path = codebook.CODEBOOK_PATH,
+          initiatives_path: Path = local_initiatives.INITIATIVES_CSV) -> Build:
     """Pure in-memory build: parse, label, assemble. Raises AtlasError on malformed input."""
     out = Build()
     t = time.perf_counter()
@@ -121,7 +122,7 @@ def build(raw: Path = atlas_text.ATLAS_PATH, reference_dir: Path = geography.REF
 
     t = time.perf_counter()
     initiatives = local_initiatives.frame(
-        local_initiatives.load(known_codes=set(reference["code"])),
+        local_initiatives.load(initiatives_path, known_codes=set(reference["code"])),
         geography.load_local_places(reference_dir / "local_places.csv"), shapes)
     levers = local_initiatives.cls_levers()
     _step("local initiatives, CLS levers", log, t)
@@ -298,11 +299,12 @@ def publish(build_: Build, target: Path = PROCESSED_DIR, log=print, lock_held: b
 
 def run(raw: Path = atlas_text.ATLAS_PATH, target: Path = PROCESSED_DIR,
         reference_dir: Path = geography.REFERENCE_DIR, log=print,
-        reviews_path: Path = evidence.REVIEWS_PATH, lock_held: bool = False) -> Build:
+        reviews_path: Path = evidence.REVIEWS_PATH, lock_held: bool = False,
+        initiatives_path: Path = local_initiatives.INITIATIVES_CSV) -> Build:
     """Build, validate and publish. `lock_held`: the caller already holds build_lock(target)."""
     started = time.perf_counter()
     log(f"ETL: {raw} -> {target}")
-    result = build(raw, reference_dir, log, reviews_path)
+    result = build(raw, reference_dir, log, reviews_path, initiatives_path=initiatives_path)
     t = time.perf_counter()
     validate(result)
     _step("validate schemas", log, t)
@@ -320,9 +322,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw", type=Path, default=atlas_text.ATLAS_PATH, help="raw atlas text")
     parser.add_argument("--out", type=Path, default=PROCESSED_DIR, help="output folder (replaced as a whole)")
     parser.add_argument("--reference", type=Path, default=geography.REFERENCE_DIR, help="reference folder")
+    parser.add_argument("--reviews", type=Path, default=evidence.REVIEWS_PATH, help="people's reviews of the labels")
+    parser.add_argument("--initiatives", type=Path, default=local_initiatives.INITIATIVES_CSV,
+                        help="curated local initiatives")
     args = parser.parse_args(argv)
     try:
-        run(args.raw, args.out, args.reference)
+        run(args.raw, args.out, args.reference, reviews_path=args.reviews, initiatives_path=args.initiatives)
     except (atlas_text.AtlasError, schemas.SchemaError) as exc:
         print(f"ETL failed, nothing published: {exc}", file=sys.stderr)
         return 2
