@@ -86,19 +86,39 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", strip_accents(text).lower()).strip("-")
 
 
+# A spreadsheet reads a cell that begins with one of these as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """What every CSV/XLSX export writes: list cells joined with "|", text cells neutralised, headers too."""
+    plain = frame.copy()
+    for column in plain.columns:
+        if plain[column].map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
+            plain[column] = plain[column].map(lambda v: "|".join(map(str, v)) if v is not None else None)
+        if plain[column].dtype == object or pd.api.types.is_string_dtype(plain[column]):
+            plain[column] = plain[column].map(neutralise)
+    plain.columns = [neutralise(str(c)) for c in plain.columns]
+    return plain
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV that French Excel opens right: semicolons, decimal comma, UTF-8 with BOM."""
-    return frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    """CSV that French Excel opens right: semicolons, decimal comma, UTF-8 with BOM; no cell is a formula."""
+    return export_frame(frame).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
 
 
 def xlsx_bytes(frame: pd.DataFrame, sheet: str = "données") -> bytes:
+    """An XLSX whose text cells are all stored as text (openpyxl would write an "=…" string as a formula)."""
     buffer = io.BytesIO()
-    plain = frame.copy()
-    for column in plain.columns:  # list cells (measures, partners...) become "a, b" in a spreadsheet
-        if plain[column].map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
-            plain[column] = plain[column].map(lambda v: ", ".join(map(str, v)) if v is not None else None)
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        plain.to_excel(writer, index=False, sheet_name=sheet[:31])
+        export_frame(frame).to_excel(writer, index=False, sheet_name=sheet[:31])
     return buffer.getvalue()
 
 
