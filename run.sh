@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for people and CI.
-#   ./run.sh app    install, build data/processed if missing, start the app (http://localhost:8501)
+#   ./run.sh app    install, build data/processed if missing, start the app on http://127.0.0.1:8501
+#                   (localhost only: put the reverse proxy of deploy/ in front; ADDRESS=0.0.0.0 to override)
 #   ./run.sh test   install (and Debian's chromium when root), run every test
 #   ./run.sh etl    install, rebuild data/processed
 #   ./run.sh bench  install, run the benchmarks in bench/
@@ -9,11 +10,11 @@ cd "$(dirname "$0")"
 VENV=${VENV:-.venv}
 PY="$VENV/bin/python"
 
-install() {
+install() {  # $1: requirements file (runtime by default; the tests add their tools)
   if [[ ! -x "$PY" ]]; then
     python3.11 -m venv "$VENV" 2>/dev/null || python3 -m venv "$VENV"
   fi
-  "$PY" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  "$PY" -m pip install --quiet --disable-pip-version-check -r "${1:-requirements.txt}"
 }
 
 chromium() {
@@ -25,14 +26,15 @@ chromium() {
   fi
 }
 
-data() {
-  if [[ ! -f data/processed/datapackage.json ]]; then "$PY" -m etl; fi
+data() {  # builds when missing or incomplete; waits for a build already running (file lock)
+  "$PY" -c "import sys; from etl.pipeline import PROCESSED_DIR, is_complete; sys.exit(0 if is_complete(PROCESSED_DIR) else 1)" \
+    || "$PY" -m etl
 }
 
 case "${1:-}" in
-  app)   install; data; exec "$VENV/bin/streamlit" run app.py ;;
-  test)  install; chromium; data; exec "$PY" -m pytest -q "${@:2}" ;;
+  app)   install; data; exec "$VENV/bin/streamlit" run app.py --server.address "${ADDRESS:-127.0.0.1}" ;;
+  test)  install requirements-test.txt; chromium; data; exec "$PY" -m pytest -q "${@:2}" ;;
   etl)   install; exec "$PY" -m etl ;;
-  bench) install; chromium; data; exec "$PY" bench/run.py "${@:2}" ;;
+  bench) install requirements-test.txt; chromium; data; exec "$PY" bench/run.py "${@:2}" ;;
   *) echo "usage: ./run.sh app|test|etl|bench" >&2; exit 64 ;;
 esac

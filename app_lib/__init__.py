@@ -7,6 +7,10 @@ that opens a deep link (/fiche?dep=58) would run pages/fiche.py *without* app.py
 navigation bar, no page config (checked on Streamlit 1.67). Every page imports this
 package first; if the legacy mode is still on, we switch it off and rerun, and the rerun
 goes through app.py and st.navigation like every other session.
+
+The frontend of that first session also looks the path up among the pages/ file names
+before any script runs: a page whose file name differs from its URL ("boite_a_outils.py"
+for /boite-a-outils) showed "Page not found" there. So each page file is named as its URL.
 """
 
 import streamlit as st

@@ -27,7 +27,8 @@ def md(text) -> str:
     (:red[…], :material/…:) or HTML tag can come out of an atlas sentence, a CSV row or an address."""
     if text is None or (isinstance(text, float) and math.isnan(text)):
         return ""
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    # line breaks would end a table cell or a paragraph; French no-break spaces are kept
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", re.sub(r"[ \t\r\n]+", " ", str(text)).strip())
     # Streamlit turns bare URLs, e-mails, ":material/…:" icons and ":emoji:" codes into links and pictures
     # after the escapes are read: an invisible word joiner (U+2060) after ":" / "www" / "@" breaks them.
     return _AUTOLINK.sub("\\1" + WORD_JOINER, text)

@@ -1,7 +1,16 @@
-"""Shared fixtures: the real build is made once per test session, in a temporary folder."""
+"""Shared fixtures: the real build is made once per test session, in a temporary folder.
+
+The app reads its package from ``ATLAS_PROCESSED_DIR`` (app_lib/data.py), set here for the
+whole session before any test module imports the app: AppTest pages, the PDF fiche and the
+``streamlit run`` server of tests/e2e all read the package this session builds, never a
+stale data/processed/ that could hide a regression.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +19,20 @@ import pytest
 from etl import atlas_text, geography, pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
+ENV = "ATLAS_PROCESSED_DIR"
+
+
+def pytest_configure(config):
+    # Runs before collection, so before app_lib.data reads the variable at import. The package
+    # is a subfolder: the pipeline swaps it in through siblings (processed.staging, .previous).
+    config.atlas_tmp = Path(tempfile.mkdtemp(prefix="atlas-tests-"))
+    os.environ[ENV] = str(config.atlas_tmp / "processed")
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "atlas_tmp", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -28,11 +51,21 @@ def atlas() -> atlas_text.Atlas:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """The real ETL output, published into a temporary data/processed."""
-    out = tmp_path_factory.mktemp("build") / "processed"
+def built() -> Path:
+    """The real ETL output, built once per session into the folder the app reads (ATLAS_PROCESSED_DIR)."""
+    out = Path(os.environ[ENV])
     pipeline.run(target=out, log=lambda *_: None)
     return out
+
+
+@pytest.fixture(scope="session")
+def app_data(built) -> Path:
+    """The app's data folder, checked to be this session's fresh build."""
+    from app_lib import data
+
+    assert data.PROCESSED == built, f"app_lib.data reads {data.PROCESSED}, not this session's build {built}: " \
+        f"is {ENV} still honoured?"
+    return built
 
 
 @pytest.fixture(scope="session")

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_lib import data
+from app_lib import data, fr
+from etl.vocabulary import CONFLICT_KINDS
+from tests.known_values import COMPARER_28_58_2022, COMPARER_COLUMNS
 
 PAGES = ["accueil", "carte", "fiche", "capacites", "diffusion", "donnees"]
 
 
 @pytest.fixture(scope="module", autouse=True)
-def processed():
-    """The app reads data/processed/; build it if a fresh clone does not have it yet."""
-    if not (data.PROCESSED / "datapackage.json").exists():
-        from etl.pipeline import run
-
-        run(target=data.PROCESSED, log=lambda *_: None)
+def processed(app_data):
+    """The pages read this session's fresh build (tests/conftest.py)."""
+    return app_data
 
 
 def open_page(page: str, **params) -> AppTest:
@@ -33,10 +35,27 @@ def open_page(page: str, **params) -> AppTest:
     return at
 
 
+def plain(text: str) -> str:
+    """What the reader sees of a Markdown-escaped text (fr.md): escapes and word joiners removed."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text).replace(fr.WORD_JOINER, "")
+
+
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [h.value for h in at.header] + [t.value for t in at.title]
     parts += [w.value for w in at.warning] + [i.value for i in at.info] + [c.value for c in at.caption]
-    return "\n".join(parts)
+    return plain("\n".join(parts))
+
+
+def tables(at: AppTest) -> list:
+    """The st.table frames as the reader sees them (ui.table escapes every text cell and header)."""
+    out = []
+    for element in at.table:
+        frame = element.value.copy()
+        frame.columns = [plain(str(c)) for c in frame.columns]
+        for column in frame.columns:
+            frame[column] = frame[column].map(lambda v: plain(v) if isinstance(v, str) else v)
+        out.append(frame)
+    return out
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -63,13 +82,13 @@ def test_carte_reads_year_and_measure_from_the_url():
 @pytest.mark.parametrize("params", [{"annee": "2031"}, {"mesure": "teleportation"}, {"dep": "99"}, {"annee": "abc"}])
 def test_carte_unknown_url_values_give_a_french_message(params):
     at = open_page("carte", **params)
-    assert any("n'est pas reconnu" in w.value for w in at.warning)
+    assert any("n'est pas reconnue" in w.value for w in at.warning)
     assert at.radio(key="carte-annee").value == 2022
 
 
 def test_carte_search_shows_the_departement_and_a_link_to_its_fiche():
     at = open_page("carte", dep="2A")
-    assert any("Corse-du-Sud (2A)" in i.value for i in at.info)
+    assert any("Corse-du-Sud (2A)" in plain(i.value) for i in at.info)
 
 
 def test_a_click_on_the_map_opens_the_fiche():
@@ -86,7 +105,17 @@ def test_fiche_from_the_url_shows_both_years_and_contradictions():
     content = texts(at)
     assert "Pas-de-Calais (62)" in content
     assert "**2019** : A répondu et décrit des mesures (ligne 2526 de l'atlas)" in content
-    assert any("L'atlas se contredit" in w.value for w in at.warning)
+    assert any("ne disent pas la même chose sur 2 mesures" in w.value for w in at.warning)
+    # line 719 ticks the 9th measure field (emploi du conjoint); the page (2539) states salaried doctors
+    shown = next(t for t in tables(at) if "Nature" in t.columns)
+    assert sorted(zip(shown["Mesure"], shown["Nature"], shown["Ligne de la page"])) == [
+        ("Aide à l'emploi du conjoint", CONFLICT_KINDS["self_contradiction"], 2539),
+        ("Développement du salariat", CONFLICT_KINDS["self_contradiction"], 2539),
+    ]
+    compare = next(t for t in tables(at) if "Évolution" in t.columns)
+    salariat = compare[compare["Mesure"] == "Développement du salariat"].iloc[0]
+    assert salariat["2022"].startswith("« Salarier de médecin et de secrétaire par le département") \
+        and salariat["2022"].endswith("(ligne 2539)")
 
 
 def test_fiche_of_a_departement_absent_from_the_atlas():
@@ -96,7 +125,7 @@ def test_fiche_of_a_departement_absent_from_the_atlas():
 
 def test_fiche_unknown_code_gives_a_french_message_and_no_traceback():
     at = open_page("fiche", dep="20")
-    assert any("« dep=20 » n'est pas reconnu" in w.value for w in at.warning)
+    assert any("paramètre d'adresse « dep » n'est pas reconnue" in w.value and "20" not in w.value for w in at.warning)
     assert any("Choisissez un département" in i.value for i in at.info)
 
 
@@ -105,13 +134,48 @@ def test_capacites_discipline_from_the_url_and_non_comparable_warning():
     assert at.selectbox(key="capacites-discipline").value == "urgence"
     assert any("Pas de comparaison possible" in w.value for w in at.warning)
     bad = open_page("capacites", discipline="dentisterie")
-    assert any("n'est pas reconnu" in w.value for w in bad.warning)
+    assert any("n'est pas reconnue" in w.value for w in bad.warning)
 
 
-def test_diffusion_table_has_the_twelve_measures():
+def expected_diffusion(folder) -> pd.DataFrame:
+    """The diffusion counts recomputed from the published Parquet files with plain pandas."""
+    measures = pd.read_parquet(folder / "measures.parquet")
+    status = pd.read_parquet(folder / "survey_status.parquet")
+    catalog = pd.read_parquet(folder / "measure_catalog.parquet")
+    population = pd.read_parquet(folder / "departements.parquet", columns=["code", "population"])
+    twelve = catalog[catalog["parent"].isna() & (catalog["measure"] != "other")].sort_values("display_order")
+    # code x measure x year -> offered (pages only, same method both years)
+    offered = (measures[measures["source"] == "page"].drop_duplicates(["code", "measure", "year"])
+               .assign(offered=True).pivot_table(index=["code", "measure"], columns="year", values="offered",
+                                                 aggfunc="any", fill_value=False))
+    answered = status[status["status"].isin(["measures", "no_measures"])].groupby("code")["year"].nunique()
+    both = offered.index.get_level_values("code").isin(answered[answered == 2].index)
+    population = population.set_index("code")["population"]
+    in_2022 = offered[2022][offered[2022]].reset_index()
+    in_2022["population"] = in_2022["code"].map(population)
+    frame = pd.DataFrame({
+        "2019": offered[2019].groupby(level="measure").sum(),
+        "2022": offered[2022].groupby(level="measure").sum(),
+        "Gains": (both & offered[2022] & ~offered[2019]).groupby(level="measure").sum(),
+        "Pertes": (both & offered[2019] & ~offered[2022]).groupby(level="measure").sum(),
+        "Population 2022 (%)": in_2022.groupby("measure")["population"].sum() / population.sum() * 100,
+    }).reindex(twelve["measure"]).fillna(0)
+    frame.index = twelve["label"].to_list()
+    return frame
+
+
+def test_diffusion_table_counts_match_the_published_tables(app_data):
     at = open_page("diffusion")
-    tables = [t for t in at.table]
-    assert any(len(t.value) == 12 for t in tables)
+    shown = next(t for t in tables(at) if "Gains" in t.columns).set_index("Mesure")
+    expected = expected_diffusion(app_data)
+    assert list(shown.index) == list(expected.index)
+    for column in ("2019", "2022", "Gains", "Pertes"):
+        assert shown[column].astype(int).to_dict() == expected[column].astype(int).to_dict(), column
+    percent = expected["Population 2022 (%)"].map(lambda v: f"{v:.1f}".replace(".", ",") + "\u202f%")
+    assert shown["Population 2022 (%)"].to_dict() == percent.to_dict()
+    # the recomputation itself is not vacuous: every measure is described somewhere, some come and go
+    assert (expected[["2019", "2022"]] > 0).all().all()
+    assert expected["Gains"].sum() > 0 and expected["Pertes"].sum() > 0
 
 
 def test_donnees_offers_every_table_in_three_formats():
@@ -126,30 +190,31 @@ def test_donnees_offers_every_table_in_three_formats():
 def test_comparer_from_the_url_and_unknown_codes():
     at = open_page("comparer", deps="28,58,ZZ")
     assert at.multiselect(key="comparer-deps").value == ["28", "58"]
-    assert any("ZZ" in w.value for w in at.warning)
-    grid = at.table[0].value
-    assert list(grid.columns) == ["Mesure", "Eure-et-Loir (28)", "Nièvre (58)"]
-    assert len(grid) == 12
+    assert any("1 code de département non reconnu dans l'adresse" in w.value and "ZZ" not in w.value
+               for w in at.warning)  # counted, not echoed
+    grid = tables(at)[0]
+    assert list(grid.columns) == COMPARER_COLUMNS
+    assert list(grid.itertuples(index=False, name=None)) == COMPARER_28_58_2022
 
 
 def test_comparer_shows_the_status_of_a_departement_that_did_not_answer():
     at = open_page("comparer", deps="28,976", annee="2019")
-    grid = at.table[0].value
+    grid = tables(at)[0]
     assert set(grid["Mayotte (976)"]) == {"Absent de l'atlas"}
 
 
 def test_boite_a_outils_links_levers_to_departements_and_local_costs():
-    at = open_page("boite_a_outils", levier="aides_installation")
+    at = open_page("boite-a-outils", levier="aides_installation")
     assert [h.value for h in at.header] == ["Mobiliser des aides incitatives à l'installation"]
-    examples = at.table[1].value
+    examples = tables(at)[1]
     assert "jusqu'à 12\u202f000 €/an" in set(examples["Montant"])
-    unknown = open_page("boite_a_outils", levier="yoga")
-    assert any("n'est pas reconnu" in w.value for w in unknown.warning)
+    unknown = open_page("boite-a-outils", levier="yoga")
+    assert any("n'est pas reconnue" in w.value for w in unknown.warning)
 
 
 def test_fiche_lists_local_initiatives_and_offers_a_pdf():
     at = open_page("fiche", dep="28")
-    assert any("Chartres métropole" in set(t.value.get("Territoire", [])) for t in at.table if "Territoire" in t.value)
+    assert any("Chartres métropole" in set(t.get("Territoire", [])) for t in tables(at) if "Territoire" in t)
     assert "fiche-pdf" in {b.key for b in at.get("download_button")}
 
 

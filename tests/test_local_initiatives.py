@@ -36,13 +36,75 @@ def test_facts_as_the_documents_state_them(rows):
     assert by_id["chartres-charte-non-concurrence"]["subtype"] == "charte_non_concurrence"
 
 
-def test_vocabulary_and_sources(rows):
+# What the loader does not check: that the amount is the one its quote writes and that the dates are
+# written in the document. Read here with regular expressions of their own (not etl.local_initiatives).
+
+_SPACES = "[ \u00a0\u202f]"
+_AMOUNT = re.compile(
+    rf"(?<![\d,])(?P<int>\d{{1,3}}(?:{_SPACES}\d{{3}})+|\d+)(?:,(?P<dec>\d+))?{_SPACES}*"
+    rf"(?P<mult>k|K|M|Md|millions?|milliards?)?{_SPACES}*(?:d['’]{_SPACES}*|de{_SPACES}+)?"
+    r"(?P<cur>€|euros?\b|EUR\b)?"
+)
+_MULTIPLIERS = {"k": 1e3, "K": 1e3, "M": 1e6, "million": 1e6, "millions": 1e6, "Md": 1e9, "milliard": 1e9,
+                "milliards": 1e9}
+_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"]
+
+
+def amounts_in(text: str) -> set[float]:
+    """Sums of money a French text writes: "12 000 €", "4 800 euros", "10k€", "1,5 million d'euros"..."""
+    found = set()
+    for m in _AMOUNT.finditer(text):
+        if not (m["cur"] or m["mult"]):
+            continue  # a bare number (years, percentages, durations) is not an amount
+        value = float(re.sub(_SPACES, "", m["int"]) + (f".{m['dec']}" if m["dec"] else ""))
+        found.add(round(value * _MULTIPLIERS.get(m["mult"], 1), 2))
+    return found
+
+
+def date_written(iso: str, text: str) -> bool:
+    """Is the ISO date (YYYY, YYYY-MM or YYYY-MM-DD) written in the French text?"""
+    parts = [int(p) for p in iso.split("-")]
+    flat = re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " ")).lower()
+    if len(parts) == 1:
+        return re.search(rf"(?<!\d){parts[0]}(?!\d)", flat) is not None
+    month = _MONTHS[parts[1] - 1]
+    if len(parts) == 2:
+        return re.search(rf"\b{month} {parts[0]}(?!\d)", flat) is not None
+    year, number, day = parts
+    day_text = "1er" if day == 1 else str(day)
+    spelled = rf"(?<!\d){day_text} {month} {year}(?!\d)"
+    numeric = rf"(?<!\d)0?{day}/0?{number}/{year}(?!\d)"
+    return re.search(spelled, flat) is not None or re.search(numeric, flat) is not None
+
+
+def test_french_amounts_and_dates_are_read():
+    assert amounts_in("jusqu’à 12 000 € par an") == {12000}
+    assert amounts_in("10 000 euros, 10\u202f000\u00a0€ ou 10k€, voire 10 k€") == {10000}
+    assert amounts_in("1,5 million d'euros ; 2 M€") == {1.5e6, 2e6}
+    assert amounts_in("95% des communes en 2023, 5 ans, 130 professionnels") == set()
+    assert date_written("2024-09-25", "signé le mercredi 25 septembre 2024 et") and date_written("2024-04-02", "le 02/04/2024")
+    assert date_written("2024-04-01", "dès le 1er avril 2024") and date_written("2023-01", "dès janvier 2023")
+    assert not date_written("2024-04-02", "le 2 avril 2023") and not date_written("2024-02-04", "le 2 avril 2024")
+    assert not date_written("2023", "120 230 € en 20234")
+
+
+def test_every_amount_is_the_one_its_quote_writes(rows):
+    with_amount = [r for r in rows if r["amount"] is not None]
+    assert len(with_amount) == 3
+    for row in with_amount:
+        assert row["amount"] in amounts_in(row["quote"]), (row["initiative_id"], row["amount"], row["quote"])
+
+
+def test_every_date_is_written_in_its_document(rows):
+    dated = 0
     for row in rows:
-        assert row["measure"] in MEASURE_KEYS
-        assert (row["measure"] == "other") == (row["subtype"] in SUBTYPE_KEYS)
-        assert row["source_title"]
-        for date in (row["start_date"], row["end_date"]):
-            assert date is None or re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", date)
+        document = (li.SOURCES_DIR / row["source_doc"]).read_text(encoding="utf-8")
+        for column in ("start_date", "end_date"):
+            if row[column] is not None:
+                dated += 1
+                assert date_written(row[column], document), (row["initiative_id"], column, row[column])
+    assert dated == 14
     # a date the document does not write stays empty: the Colisée evening says "le 28 novembre dernier"
     assert next(r for r in rows if r["initiative_id"] == "chartres-soiree-colisee")["start_date"] is None
 

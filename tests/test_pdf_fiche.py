@@ -11,11 +11,9 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "pdf"
 
 
 @pytest.fixture(scope="module", autouse=True)
-def processed():
-    if not (data.PROCESSED / "datapackage.json").exists():
-        from etl.pipeline import run
-
-        run(target=data.PROCESSED, log=lambda *_: None)
+def processed(app_data):
+    """The fiche reads this session's fresh build (tests/conftest.py)."""
+    return app_data
 
 
 def render(code: str) -> tuple[pdfium.PdfDocument, str]:
@@ -38,7 +36,11 @@ def test_fiche_with_local_initiatives():
     assert "Eure-et-Loir (28)" in flat
     assert "2019 : A répondu et décrit des mesures (ligne 1797)" in flat
     assert "Chartres métropole" in flat and "jusqu'à 12 000 €/an" in flat
-    assert "Tours" in flat  # the region's training capacities
+    # the region's training capacities, 2018 then 2022: Tours trains 30 surgery interns in 2018 (atlas line
+    # 1733, "**30** INTERNES PEUVENT ÊTRE FORMÉS EN CHIRURGIE") and 34 in 2022 (line 1744); no 2018 figure
+    # for emergency medicine, 15 in 2022 (line 1746)
+    assert "Subdivision Discipline 2018 2022 Tours Chirurgie 30 34 Tours Spécialités médicales 192 262" in flat
+    assert "Tours Médecine d'urgence – 15" in flat
     assert "ligne 40" in flat  # the source line of the study grant's quote
 
 

@@ -34,13 +34,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_streamlit(script: str = "app.py", port: int | None = None) -> tuple[subprocess.Popen, str]:
+def start_streamlit(script: str = "app.py", port: int | None = None,
+                    processed: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """`streamlit run`; `processed` is the data folder the app reads (ATLAS_PROCESSED_DIR)."""
     port = port or free_port()
+    env = dict(os.environ)
+    if processed is not None:
+        env["ATLAS_PROCESSED_DIR"] = str(processed)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
          "--global.developmentMode", "false"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -55,10 +60,11 @@ def start_streamlit(script: str = "app.py", port: int | None = None) -> tuple[su
 
 
 @pytest.fixture(scope="session")
-def server():
+def server(app_data):
+    """The app on this session's fresh build (tests/conftest.py), not on data/processed/."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} missing: install Debian's chromium (./run.sh test does it as root)")
-    proc, url = start_streamlit()
+    proc, url = start_streamlit(processed=app_data)
     yield url
     proc.terminate()
     proc.wait(timeout=10)
@@ -96,6 +102,23 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
         timeout=timeout,
     )
     page.wait_for_timeout(500)
+
+
+def assert_drawn(page, title: str) -> None:
+    """The page the test meant was drawn: its own title (h1), no "Page not found" dialog (Streamlit
+    shows it over the home page for an unknown path) and no exception box."""
+    assert page.get_by_text("Page not found").count() == 0, page.get_by_role("dialog").all_inner_texts()
+    exceptions = page.locator("[data-testid='stException']")
+    assert exceptions.count() == 0, exceptions.all_inner_texts()
+    drawn = page.locator("[data-testid='stMain'] h1").first.inner_text().strip()  # st.title comes first
+    assert drawn == title, f"expected the page titled « {title} », drew « {drawn} »"
+
+
+def open_app(page, url: str, title: str) -> None:
+    """Go to `url`, wait for the app to settle and check that the page titled `title` is the one drawn."""
+    page.goto(url)
+    wait_for_app(page)
+    assert_drawn(page, title)
 
 
 def screenshot(page, name: str) -> Path:
