@@ -2,7 +2,7 @@
 # One entry point for people and CI.
 #   ./run.sh app    install, build data/processed if missing, start the app on http://127.0.0.1:8501
 #                   (localhost only: put the reverse proxy of deploy/ in front; ADDRESS=0.0.0.0 to override)
-#   ./run.sh test   install (and Debian's chromium when root), run every test
+#   ./run.sh test   install (and Debian's chromium and nginx when root), run every test
 #   ./run.sh etl    install, rebuild data/processed
 #   ./run.sh bench  install, run the benchmarks in bench/
 set -euo pipefail
@@ -17,12 +17,15 @@ install() {  # $1: requirements file (runtime by default; the tests add their to
   "$PY" -m pip install --quiet --disable-pip-version-check -r "${1:-requirements.txt}"
 }
 
-chromium() {
-  if [[ -x /usr/bin/chromium ]]; then return; fi
+browser_tools() {  # Debian's chromium (browser tests) and nginx (the reverse proxy of deploy/, tested too)
+  local missing=()
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+  if (( ${#missing[@]} == 0 )); then return; fi
   if [[ $(id -u) -eq 0 ]]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "Debian's chromium is missing (/usr/bin/chromium): run 'sudo apt-get install -y chromium' for the browser tests." >&2
+    echo "Missing Debian packages for the browser tests: run 'sudo apt-get install -y ${missing[*]}'." >&2
   fi
 }
 
@@ -33,8 +36,8 @@ data() {  # builds when missing or incomplete; waits for a build already running
 
 case "${1:-}" in
   app)   install; data; exec "$VENV/bin/streamlit" run app.py --server.address "${ADDRESS:-127.0.0.1}" ;;
-  test)  install requirements-test.txt; chromium; data; exec "$PY" -m pytest -q "${@:2}" ;;
+  test)  install requirements-test.txt; browser_tools; data; exec "$PY" -m pytest -q "${@:2}" ;;
   etl)   install; exec "$PY" -m etl ;;
-  bench) install requirements-test.txt; chromium; data; exec "$PY" bench/run.py "${@:2}" ;;
+  bench) install requirements-test.txt; browser_tools; data; exec "$PY" bench/run.py "${@:2}" ;;
   *) echo "usage: ./run.sh app|test|etl|bench" >&2; exit 64 ;;
 esac

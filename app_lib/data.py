@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -25,36 +26,32 @@ def ensure_built() -> None:
     """Build data/processed/ from data/raw/ when it is missing or incomplete (first start, emptied volume).
 
     One visitor builds, holding the build lock; the others see a French "données en préparation"
-    notice that refreshes itself until the package is whole. Nobody sees a half-written folder.
+    notice and their page goes on by itself once the package is whole. Nobody sees a half-written
+    folder, and if the building process dies its lock is released and the next waiting visitor builds.
     """
-    from etl.pipeline import build_lock, is_complete, run
-
-    if is_complete(PROCESSED):
-        return
     from filelock import Timeout
 
+    from etl.pipeline import build_lock, is_complete, run
+
+    notice = None
     lock = build_lock(PROCESSED)
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        _preparing()
-        return
-    try:
-        if not is_complete(PROCESSED):
-            with st.spinner("Première ouverture : construction des données à partir de l'atlas…"):
-                run(target=PROCESSED, log=lambda *_: None, lock_held=True)
-            st.cache_data.clear()
-    finally:
-        lock.release()
-
-
-def _preparing() -> None:
-    import time
-
-    st.info("Données en préparation : l'application construit ses tables à partir de l'atlas. "
-            "Cette page se recharge d'elle-même dans quelques secondes.")
-    time.sleep(2)
-    st.rerun()
+    while not is_complete(PROCESSED):
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if notice is None:
+                notice = st.info("Données en préparation : l'application construit ses tables à partir de l'atlas. "
+                                 "Cette page s'affichera d'elle-même dans quelques secondes.")
+            time.sleep(1)
+            continue
+        try:
+            if not is_complete(PROCESSED):
+                with st.spinner("Première ouverture : construction des données à partir de l'atlas…"):
+                    run(target=PROCESSED, log=lambda *_: None, lock_held=True)
+        finally:
+            lock.release()
+    if notice is not None:
+        notice.empty()
 
 
 def _mtime(name: str) -> int:
