@@ -67,13 +67,12 @@ def test_health_headers_and_host_checking(proxied):
         _get(proxied, "/atlas/", host="evil.example")  # no answer at all for a foreign Host
 
 
-def test_every_page_works_under_the_csp_and_the_sub_path(proxied):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=CHROMIUM_ARGS + [f"--host-resolver-rules=MAP {HOST} 127.0.0.1"])
-        context = browser.new_context(viewport={"width": 1366, "height": 900})
+def test_every_page_works_under_the_csp_and_the_sub_path(proxied, browser):
+    # a second chromium of the session's Playwright, which resolves the proxy's host name to 127.0.0.1
+    resolver = browser.browser_type.launch(executable_path=CHROMIUM, headless=True,
+                                           args=CHROMIUM_ARGS + [f"--host-resolver-rules=MAP {HOST} 127.0.0.1"])
+    try:
+        context = resolver.new_context(viewport={"width": 1366, "height": 900})
         page = context.new_page()
         violations: list[str] = []
         page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text[:300]))
@@ -87,5 +86,6 @@ def test_every_page_works_under_the_csp_and_the_sub_path(proxied):
         wait_for_app(page, timeout=90_000)
         page.wait_for_selector(".js-plotly-plot", timeout=60_000)  # the map draws (MapLibre workers from blob:)
         context.close()
-        browser.close()
+    finally:
+        resolver.close()
     assert violations == []
