@@ -6,7 +6,6 @@ Run: `./run.sh bench` (all benchmarks) or `.venv/bin/python bench/bench_etl.py -
 from __future__ import annotations
 
 import argparse
-import resource
 import statistics
 import subprocess
 import sys

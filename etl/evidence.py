@@ -15,6 +15,7 @@ units nobody has reviewed keep the rules' labels and say so (``review = rules_on
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,8 +168,6 @@ def check_review(review: Review, unit: Unit | None, code: str | None, year: int 
 
 def review_rows(records: list[dict]) -> str:
     """CSV text of review records (for the review worksheets and their tests)."""
-    import io
-
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=REVIEW_COLUMNS, lineterminator="\n")
     writer.writeheader()

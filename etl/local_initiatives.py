@@ -10,7 +10,6 @@ the atlas measures declared in ``etl.vocabulary.CLS_LEVERS``.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path

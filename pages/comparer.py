@@ -1,6 +1,5 @@
 """Comparer: two to four départements side by side, measure by measure."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from app_lib import charts, data, fr, ui, views

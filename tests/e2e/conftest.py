@@ -8,7 +8,6 @@ page makes is recorded, so tests can prove nothing leaves the server's origin.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys

@@ -7,7 +7,6 @@ error, and the package is whole.
 
 from __future__ import annotations
 
-import pytest
 
 from etl import pipeline
 from tests.e2e.conftest import assert_drawn, start_streamlit, wait_for_app
