@@ -50,9 +50,15 @@ FR_LOCALE = {
 }
 
 
+LANG_SCRIPT = ("const h = document.documentElement; h.lang = 'fr'; "
+               "new MutationObserver(() => { if (h.lang !== 'fr') h.lang = 'fr'; })"
+               ".observe(h, {attributes: true, attributeFilter: ['lang']});")
+
+
 def french_document() -> None:
-    """Declare the page's language as French (RGAA 8.3/8.4): Streamlit's HTML says lang="en"."""
-    st.html("<script>document.documentElement.lang = 'fr';</script>", unsafe_allow_javascript=True)
+    """Declare the page's language as French (RGAA 8.3/8.4): Streamlit's HTML says lang="en", and the
+    attribute is kept at "fr" if anything resets it. deploy/nginx.conf allows this exact script by its hash."""
+    st.html(f"<script>{LANG_SCRIPT}</script>", unsafe_allow_javascript=True)
 
 
 def export_format() -> str:

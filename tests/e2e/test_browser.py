@@ -69,7 +69,7 @@ def test_page_renders_accessibly_and_stays_on_its_origin(page, server, name):
     wait_for_charts(page, at_least=0 if name in ("donnees", "boite-a-outils") else 1)
     screenshot(page, name)
     assert_drawn(page, title)
-    assert page.evaluate("document.documentElement.lang") == "fr"
+    page.wait_for_function("document.documentElement.lang === 'fr'", timeout=10_000)
     results = Axe().run(page)
     blocking = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
                 for v in results.response["violations"] if v["impact"] in BLOCKING]
