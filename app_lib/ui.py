@@ -96,6 +96,10 @@ def slug(text: str) -> str:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _is_text(column: pd.Series) -> bool:
+    return column.dtype == object or pd.api.types.is_string_dtype(column)
+
+
 def neutralise(value):
     """A text cell that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
@@ -109,7 +113,7 @@ def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for column in plain.columns:
         if plain[column].map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
             plain[column] = plain[column].map(lambda v: "|".join(map(str, v)) if v is not None else None)
-        if plain[column].dtype == object or pd.api.types.is_string_dtype(plain[column]):
+        if _is_text(plain[column]):
             plain[column] = plain[column].map(neutralise)
     plain.columns = [neutralise(str(c)) for c in plain.columns]
     return plain
@@ -158,7 +162,7 @@ def table(frame: pd.DataFrame) -> None:
     """st.table renders each cell as Markdown: text cells and headers go through fr.md first."""
     shown = frame.copy()
     for column in shown.columns:
-        if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
+        if _is_text(shown[column]):
             shown[column] = shown[column].map(lambda v: fr.md(v) if isinstance(v, str) else v)
     shown.columns = [fr.md(c) for c in shown.columns]
     st.table(shown)

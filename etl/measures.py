@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from etl import summary_tables
+from etl import evidence, summary_tables
 from etl.atlas_text import match_key
 from etl.evidence import Review, Unit
 from etl.pages import YEARS, Assigned, Bullet, Part, bullets
@@ -49,12 +49,21 @@ class LabelledUnit:
     @property
     def offered(self) -> tuple[str, ...]:
         """Measures of the twelve this unit says the département offers."""
-        return () if self.negation else tuple(k for k in self.measures if k != "other")
+        return _offered(self.measures, self.negation)
+
+    @property
+    def rule_offered(self) -> tuple[str, ...]:
+        """What the keyword rules alone would say the département offers."""
+        return _offered(self.rule_measures, self.rule_negation)
 
     @property
     def ended(self) -> tuple[str, ...]:
         """Measures of the twelve this unit says are absent or have ended."""
         return tuple(k for k in self.measures if k != "other") if self.negation else ()
+
+
+def _offered(keys: tuple[str, ...], negated: bool) -> tuple[str, ...]:
+    return () if negated else tuple(k for k in keys if k != "other")
 
 
 def rule_label(text: str) -> tuple[tuple[str, ...], bool]:
@@ -307,6 +316,22 @@ def conflicts(status: pd.DataFrame, measures: pd.DataFrame, rows_by_code: dict,
             })
     return pd.DataFrame(out, columns=["code", "measure", "kind", "in_summary_table", "on_page", "page_status",
                                       "table_line", "page_line"])
+
+
+def rule_scores(labelled: list[LabelledUnit]) -> dict:
+    """The keyword rules against the reviews, per measure: on units, and on (département, year) pages."""
+    reviewed = [lu for lu in labelled if lu.review is not None]
+    unit_pairs = [(set(lu.rule_offered), set(lu.offered)) for lu in reviewed]
+    parts: dict[tuple, tuple[set, set]] = {}
+    for lu in reviewed:
+        rules, human = parts.setdefault((lu.code, lu.year), (set(), set()))
+        rules |= set(lu.rule_offered)
+        human |= set(lu.offered)
+    keys = tuple(k for k in MEASURE_KEYS if k != "other")
+    changed = sum(1 for lu in reviewed
+                  if (set(lu.rule_measures) - {"other"}, lu.rule_negation) != (set(lu.measures) - {"other"}, lu.negation))
+    return {"units": evidence.scores(unit_pairs, keys), "pages": evidence.scores(list(parts.values()), keys),
+            "reviewed": len(reviewed), "total": len(labelled), "changed": changed}
 
 
 def reading_scores(tables: list[summary_tables.Table], page_sets: dict[str, set[str]]) -> list[dict]:

@@ -152,7 +152,7 @@ def build(raw: Path = atlas_text.ATLAS_PATH, reference_dir: Path = geography.REF
         "assigned": assigned,
         "page_counts": page_counts,
         "readings": readings,
-        "rule_scores": rule_scores(labelled),
+        "rule_scores": measures.rule_scores(labelled),
         "reviews": reviews,
         "sections": secs,
     }
@@ -166,26 +166,6 @@ def _check_reviews(reviews: dict, labelled: list, atlas, path: Path) -> None:
         lu = placed.get(key)
         evidence.check_review(review, lu.unit if lu else None, lu.code if lu else None, lu.year if lu else None,
                               atlas.lines, path)
-
-
-def rule_scores(labelled: list) -> dict:
-    """The keyword rules against the reviews, per measure: on units, and on (département, year) pages."""
-    reviewed = [lu for lu in labelled if lu.review is not None]
-
-    def offered(keys, negated):
-        return set() if negated else {k for k in keys if k != "other"}
-
-    unit_pairs = [(offered(lu.rule_measures, lu.rule_negation), set(lu.offered)) for lu in reviewed]
-    parts: dict[tuple, tuple[set, set]] = {}
-    for lu in reviewed:
-        rules, human = parts.setdefault((lu.code, lu.year), (set(), set()))
-        rules |= offered(lu.rule_measures, lu.rule_negation)
-        human |= set(lu.offered)
-    keys = tuple(m.key for m in ATLAS_MEASURES)
-    changed = sum(1 for lu in reviewed
-                  if (set(lu.rule_measures) - {"other"}, lu.rule_negation) != (set(lu.measures) - {"other"}, lu.negation))
-    return {"units": evidence.scores(unit_pairs, keys), "pages": evidence.scores(list(parts.values()), keys),
-            "reviewed": len(reviewed), "total": len(labelled), "changed": changed}
 
 
 def subdivisions_frame(capacity: pd.DataFrame, cities: pd.DataFrame) -> pd.DataFrame:
@@ -246,9 +226,9 @@ def lock_path(target: Path) -> Path:
     return Path(target).with_name(f".{Path(target).name}.lock")
 
 
-def build_lock(target: Path, timeout: float = -1) -> FileLock:
+def build_lock(target: Path) -> FileLock:
     """One writer at a time for `target` (a file lock beside it, released when the process dies)."""
-    return FileLock(str(lock_path(target)), timeout=timeout)
+    return FileLock(str(lock_path(target)))
 
 
 def is_complete(target: Path) -> bool:
