@@ -175,12 +175,13 @@ def region_heatmap(grid: pd.DataFrame, year: int) -> go.Figure:
 
 
 def compare_counts(values: dict, name: str, year: int) -> go.Figure:
-    labels = [name, f"Moyenne {values['region_name']}", "Moyenne France"]
-    numbers = [values["departement"], values["region"], values["france"]]
-    fig = go.Figure(go.Bar(x=numbers, y=labels, orientation="h", marker_color=["#084081", "#7bccc4", "#bdbdbd"],
+    labels = [name, "Moyenne des voisins", f"Moyenne {values['region_name']}", "Moyenne France"]
+    numbers = [values["departement"], values["neighbours"], values["region"], values["france"]]
+    fig = go.Figure(go.Bar(x=numbers, y=labels, orientation="h",
+                           marker_color=["#084081", "#2b8cbe", "#7bccc4", "#bdbdbd"],
                            text=[fr.number(v, 1) if v is not None else "–" for v in numbers], textposition="outside"))
     fig.update_xaxes(title="Nombre de mesures décrites (pages)", rangemode="tozero")
-    return _layout(fig, f"Nombre de mesures en {year}", height=280)
+    return _layout(fig, f"Nombre de mesures en {year}", height=320)
 
 
 def comparison_grid(matrix: pd.DataFrame, title: str) -> go.Figure:

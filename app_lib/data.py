@@ -114,7 +114,7 @@ def fiche_pdf(code: str) -> bytes:
     return pdf_fiche.build(
         code, table("departements"), shapes(), table("survey_status"), table("measures"), table("evidence_units"),
         table("measure_catalog"), table("conflicts"), table("training_capacity"), table("local_initiatives"),
-        datapackage()["sources"][0]["sha256"],
+        table("peers"), datapackage()["sources"][0]["sha256"],
     )
 
 

@@ -7,6 +7,7 @@ font is Bitstream Vera, shipped inside reportlab. French typography: no-break sp
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from pathlib import Path
@@ -22,10 +23,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from reportlab.graphics.shapes import Drawing, Polygon
+from reportlab.graphics.shapes import Drawing, Polygon, String
 
 from etl.vocabulary import CONFLICT_KINDS
-from app_lib import fr, views
+from app_lib import fr, peers as peers_lib, views
 
 NBSP = "\u00a0"  # Vera has no narrow no-break space: a full one it is
 _FONTS = Path(reportlab.__file__).parent / "fonts"
@@ -63,10 +64,10 @@ def _table(frame: pd.DataFrame, widths: list[float]) -> Table:
     return table
 
 
-def neighbourhood_map(code: str, shapes: gpd.GeoDataFrame, width: float = 62 * mm) -> Drawing:
-    """The département (dark) and the départements touching it (light), to scale."""
-    target = shapes.loc[shapes["code"] == code, "geometry"].iloc[0]
-    around = shapes[shapes.geometry.intersects(target.buffer(0.01))]
+def neighbourhood_map(code: str, shapes: gpd.GeoDataFrame, neighbours: dict[str, str],
+                      width: float = 62 * mm) -> Drawing:
+    """The département (dark) and its neighbours (light, named), to scale."""
+    around = shapes[shapes["code"].isin([code, *neighbours])]
     x0, y0, x1, y1 = around.total_bounds
     import math
 
@@ -74,47 +75,108 @@ def neighbourhood_map(code: str, shapes: gpd.GeoDataFrame, width: float = 62 * m
     scale = width / max((x1 - x0) * kx, (y1 - y0))
     height = (y1 - y0) * scale
     drawing = Drawing(width, height)
+
+    def at(x, y):
+        return (x - x0) * kx * scale, (y - y0) * scale
+
     for c, geom in zip(around["code"], around.geometry):
-        polygons = getattr(geom, "geoms", [geom])
-        for poly in polygons:
-            points = []
-            for x, y in poly.exterior.coords:
-                points += [(x - x0) * kx * scale, (y - y0) * scale]
+        for poly in getattr(geom, "geoms", [geom]):
+            points = [v for x, y in poly.exterior.coords for v in at(x, y)]
             fill = colors.HexColor("#084081") if c == code else colors.HexColor("#dfe6ee")
             drawing.add(Polygon(points, fillColor=fill, strokeColor=colors.HexColor("#4d4d4d"), strokeWidth=0.3))
+    for c, geom in zip(around["code"], around.geometry):
+        if c in neighbours:  # the name at a point inside the neighbour, kept inside the drawing
+            x, y = at(*geom.representative_point().coords[0])
+            drawing.add(String(min(max(x, 12), width - 12), y, neighbours[c], fontName="Vera", fontSize=5.5,
+                               textAnchor="middle", fillColor=colors.HexColor("#1a1a1a")))
     return drawing
 
 
 def build(code: str, departements: pd.DataFrame, shapes: gpd.GeoDataFrame, status: pd.DataFrame,
           measures: pd.DataFrame, units: pd.DataFrame, catalog: pd.DataFrame, conflicts: pd.DataFrame,
-          capacity: pd.DataFrame, initiatives: pd.DataFrame, atlas_sha256: str) -> bytes:
+          capacity: pd.DataFrame, initiatives: pd.DataFrame, peers: pd.DataFrame, atlas_sha256: str,
+          made: datetime.date | None = None) -> bytes:
+    """The fiche in the web page's order: in brief, the measures, the peers and their pistes, then the rest."""
     info = departements.set_index("code").loc[code]
+    names = dict(zip(departements["code"], departements["name"]))
     name, region = info["name"], info["region"]
+    made = made or datetime.date.today()
     story = [_p(f"{name} ({code})", H1),
              _p(f"Région : {region} — population légale : {fr.number(info['population'])} habitants. "
                 "Fiche tirée de l'Atlas de l'attractivité médicale des départements, 2019 vs 2022 "
-                "(J.-C. Grelier, Dr A. Reydellet).")]
+                f"(J.-C. Grelier, Dr A. Reydellet), établie le {fr.date(made.isoformat())}.")]
 
+    # 1. In brief, beside the map of its neighbours
     mine = status[status["code"] == code].set_index("year")
-    status_lines = []
+    brief = []
     for year in fr.YEARS:
         row = mine.loc[year]
         line = f" (ligne {int(row['source_line'])})" if pd.notna(row["source_line"]) else ""
-        status_lines.append(_p(f"{year} : {fr.STATUS_LABELS[row['status']]}{line}"))
-    header = Table([[neighbourhood_map(code, shapes), [_p("Réponse à l'enquête", H2), *status_lines]]],
-                   colWidths=[66 * mm, 110 * mm])
+        brief.append(_p(f"{year} : {fr.STATUS_LABELS[row['status']]}{line}"))
+    compare = views.compare_years(code, measures, units, catalog, status, brief=True)
+    brief += [_p(f"• {line}") for line in views.year_summary(compare)]
+    neighbours = peers_lib.peers_of(code, peers, "neighbour")
+    now = views.measure_count_comparison(code, departements, status, measures, 2022, neighbours)
+    if now["departement"] is not None:
+        brief.append(_p(
+            f"En 2022 : {fr.plural(now['departement'], 'mesure décrite', 'mesures décrites')} ; moyenne "
+            + (f"de ses voisins : {fr.number(now['neighbours'], 1)} ; " if now["neighbours"] is not None else "")
+            + f"de sa région : {fr.number(now['region'], 1)} ; de la France : {fr.number(now['france'], 1)}."))
+    header = Table([[neighbourhood_map(code, shapes, {c: names[c] for c in neighbours}),
+                     [_p("En bref : 2019 → 2022", H2), *brief]]], colWidths=[66 * mm, 110 * mm])
     header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story += [Spacer(1, 2 * mm), header]
 
+    # 2. The measures
     story.append(_p("Mesures 2019 et 2022 (pages de l'atlas)", H2))
-    compare = views.compare_years(code, measures, units, catalog, brief=True).drop(columns="measure")
     if compare.empty:
         story.append(_p("Aucune des douze mesures de l'atlas n'est décrite pour ce département."))
     else:
-        story.append(_table(compare, [38 * mm, 28 * mm, 55 * mm, 55 * mm]))
+        story.append(_table(compare.drop(columns=["measure", "change"]), [38 * mm, 28 * mm, 55 * mm, 55 * mm]))
         story.append(_p("Chaque mesure est citée par la phrase de l'atlas qui l'énonce (début de la phrase), relue par "
                         "une personne ; le paragraphe complet est dans l'application (Fiche département) et dans la "
                         "table measure_texts.", SMALL))
+
+    # 3. Peers and pistes
+    story.append(_p("Voisins et départements comparables (2022)", H2))
+    if not neighbours:
+        story.append(_p("Département d'outre-mer : pas de voisin terrestre ; seuls les comparables sont donnés.", SMALL))
+    around = peers_lib.peer_table(code, peers, departements, status, measures)
+    shown = pd.DataFrame({
+        "Département": around["Département"] + " (" + around["code"] + ")",
+        "Lien": around["Lien"],
+        "Mesures 2022": around["Mesures décrites en 2022"].map(lambda v: fr.number(v)),
+        "En commun": around["Mesures en commun"].map(lambda v: fr.number(v)),
+        "Densité (hab./km²)": around[peers_lib.DESCRIPTORS["density"]].map(lambda v: fr.number(v)),
+        "Distance": around["Distance (écarts-types)"].map(lambda v: fr.number(v, 2)),
+    })
+    story.append(_table(shown, [50 * mm, 24 * mm, 22 * mm, 22 * mm, 30 * mm, 28 * mm]))
+    story.append(_p("Comparables : les 5 départements les plus proches sur la population, la densité, la part de la "
+                    "population dans les communes de moins de 2 000 habitants et la capacité de formation de la "
+                    "région pour 100 000 habitants (centrées et réduites).", SMALL))
+    story.append(_p("Pistes : ce que font ses pairs et qu'il ne décrit pas en 2022", H2))
+    found = peers_lib.pistes(code, peers, status, measures, catalog, initiatives)
+    common = found[found["Part des pairs (%)"].fillna(0) > 0] if not found.empty else found
+    if common.empty:
+        story.append(_p("Aucune mesure décrite par ses pairs ne manque à sa page 2022."))
+    else:
+        story.append(_table(pd.DataFrame({
+            "Mesure": common["Mesure"],
+            "Voisins": [f"{a} sur {b}" for a, b in zip(common["Voisins qui la décrivent"], common["Voisins ayant répondu"])],
+            "Comparables": [f"{a} sur {b}" for a, b in zip(common["Comparables qui la décrivent"],
+                                                           common["Comparables ayant répondu"])],
+            "Qui la décrit (ligne de l'atlas)": [", ".join(f"{names[p]} (l. {line})" for p, _, line in quotes)
+                                                 for quotes in common["quotes"]],
+            "Exemple local et coût": ["; ".join(f"{t} : {amount}" for t, _, amount in ex[:2]) or "–"
+                                      for ex in common["examples"]],
+        }), [40 * mm, 18 * mm, 22 * mm, 56 * mm, 40 * mm]))
+        story.append(_p("Parmi les pairs ayant répondu en 2022. Une piste n'est pas une recommandation.", SMALL))
+    rare = peers_lib.singular(code, peers, status, measures, catalog)
+    if not rare.empty:
+        story.append(_p("À l'inverse, peu de ses pairs font : " + " ; ".join(
+            f"{r['Mesure']} ({r['Pairs qui la décrivent']} sur {r['Pairs ayant répondu']})" for _, r in rare.iterrows()) + "."))
+
+    # 4. The rest
     mine_conflicts = conflicts[conflicts["code"] == code]
     if not mine_conflicts.empty:
         labels = views.catalog_labels(catalog)

@@ -121,16 +121,42 @@ def ended_units(code: str, units: pd.DataFrame) -> pd.DataFrame:
     return mine[["year", "measures", "text", "source_line"]]
 
 
+CHANGES = {  # compare_years' "Évolution" values, in the order the summary lists them
+    "kept": "maintenue",
+    "added": "ajoutée en 2022",
+    "unknown_2019": "décrite en 2022 (pas de réponse lisible en 2019)",
+    "ended": "arrêtée en 2022",
+    "not_described": "non décrite en 2022",
+    "unknown_2022": "décrite en 2019 (pas de réponse lisible en 2022)",
+    "absent": "déclarée absente",
+}
+
+
+SUMMARY_HEADINGS = {
+    "kept": "Maintenues",
+    "added": "Nouvelles en 2022",
+    "unknown_2019": "Décrites en 2022, sans réponse lisible en 2019",
+    "ended": "Arrêtées en 2022",
+    "not_described": "Non décrites en 2022",
+    "unknown_2022": "Décrites en 2019, sans réponse lisible en 2022",
+    "absent": "Déclarées absentes",
+}
+
+
 def compare_years(code: str, measures: pd.DataFrame, units: pd.DataFrame, catalog: pd.DataFrame,
-                  brief: bool = False) -> pd.DataFrame:
+                  status: pd.DataFrame, brief: bool = False) -> pd.DataFrame:
     """Measures kept, added or no longer described between 2019 and 2022 (pages), each year with the
     short quote of the sentence that states it and its atlas line.
 
     A measure missing from the 2022 page is "non décrite en 2022", not "abandonnée": only a sentence
-    saying so ("met fin", "n'est plus") makes it "arrêtée". `brief` shortens the quotes (printed fiche)."""
+    saying so ("met fin", "n'est plus") makes it "arrêtée". A year the département did not answer (or
+    left empty) says nothing: a measure is then neither "added" nor "no longer described".
+    `brief` shortens the quotes (printed fiche)."""
     labels = catalog_labels(catalog)
     page = measures[(measures["code"] == code) & (measures["source"] == "page")]
     ended = ended_units(code, units)
+    mine = status[status["code"] == code].set_index("year")["status"]
+    answered = {y: mine.get(y) in ANSWERED for y in fr.YEARS}
     rows = []
     for key, label in labels.items():
         if key == "other":
@@ -141,16 +167,19 @@ def compare_years(code: str, measures: pd.DataFrame, units: pd.DataFrame, catalo
         if not any(present.values()) and all(stops[y].empty for y in fr.YEARS):
             continue
         if all(present.values()):
-            change = "maintenue"
+            change = "kept"
         elif present[2022]:
-            change = "ajoutée en 2022" if not present[2019] else "maintenue"
+            change = "added" if answered[2019] else "unknown_2019"
         elif not stops[2022].empty:
-            change = f"arrêtée en 2022 (ligne {int(stops[2022]['source_line'].iloc[0])})"
+            change = "ended"
         elif present[2019]:
-            change = "non décrite en 2022"
+            change = "not_described" if answered[2022] else "unknown_2022"
         else:
-            change = "déclarée absente"
-        row = {"measure": key, "Mesure": label, "Évolution": change}
+            change = "absent"
+        text = CHANGES[change]
+        if change == "ended":
+            text += f" (ligne {int(stops[2022]['source_line'].iloc[0])})"
+        row = {"measure": key, "change": change, "Mesure": label, "Évolution": text}
         for y in fr.YEARS:
             if present[y]:
                 found = years[y].iloc[0]
@@ -165,7 +194,17 @@ def compare_years(code: str, measures: pd.DataFrame, units: pd.DataFrame, catalo
                 text = "–"
             row[str(y)] = text
         rows.append(row)
-    return pd.DataFrame(rows, columns=["measure", "Mesure", "Évolution", "2019", "2022"])
+    return pd.DataFrame(rows, columns=["measure", "change", "Mesure", "Évolution", "2019", "2022"])
+
+
+def year_summary(compare: pd.DataFrame) -> list[str]:
+    """The 2019 → 2022 story in short French lines, one per kind of change (the top of the fiche)."""
+    lines = []
+    for change, heading in SUMMARY_HEADINGS.items():
+        chosen = compare.loc[compare["change"] == change, "Mesure"].tolist()
+        if chosen:
+            lines.append(f"{heading} ({len(chosen)}) : {', '.join(chosen)}")
+    return lines
 
 
 def other_units(code: str, units: pd.DataFrame) -> pd.DataFrame:
@@ -203,19 +242,34 @@ def offer_rates(status: pd.DataFrame, measures: pd.DataFrame, year: int, codes: 
     return (counts / n) if n else counts.astype(float)
 
 
-def measure_count_comparison(code: str, departements: pd.DataFrame, status: pd.DataFrame,
-                             measures: pd.DataFrame, year: int) -> dict:
-    """Number of measures of the département vs the mean of its region and of France (answering ones)."""
+def measure_counts(status: pd.DataFrame, measures: pd.DataFrame, year: int) -> pd.Series:
+    """Number of measures described (pages) by each département that answered in `year`."""
     answered = status[(status["year"] == year) & status["status"].isin(ANSWERED)]["code"]
     page = measures[(measures["year"] == year) & (measures["source"] == "page")]
-    counts = page.groupby("code")["measure"].nunique().reindex(answered, fill_value=0)
+    return page.groupby("code")["measure"].nunique().reindex(answered, fill_value=0)
+
+
+def mean_measures(codes: list[str], status: pd.DataFrame, measures: pd.DataFrame, year: int) -> float | None:
+    """Mean number of measures among `codes` that answered; None when none did."""
+    counts = measure_counts(status, measures, year)
+    chosen = counts[counts.index.isin(codes)]
+    return float(chosen.mean()) if len(chosen) else None
+
+
+def measure_count_comparison(code: str, departements: pd.DataFrame, status: pd.DataFrame,
+                             measures: pd.DataFrame, year: int, neighbours: list[str] = ()) -> dict:
+    """Number of measures of the département vs the mean of its neighbours, its region and France
+    (départements that answered only)."""
+    counts = measure_counts(status, measures, year)
     region = departements.set_index("code").loc[code, "region"]
     in_region = departements.loc[departements["region"] == region, "code"]
     return {
         "departement": int(counts[code]) if code in counts.index else None,
-        "region": float(counts[counts.index.isin(in_region)].mean()) if counts.index.isin(in_region).any() else None,
+        "neighbours": mean_measures(list(neighbours), status, measures, year),
+        "region": mean_measures(list(in_region), status, measures, year),
         "france": float(counts.mean()) if len(counts) else None,
         "region_name": region,
+        "n_neighbours": int(counts.index.isin(list(neighbours)).sum()),
         "n_region": int(counts.index.isin(in_region).sum()),
         "n_france": int(len(counts)),
     }
