@@ -157,11 +157,13 @@ def distances(z: pd.DataFrame, min_shared: int = MIN_SHARED_DESCRIPTORS) -> pd.D
 
 def comparables(dist: pd.DataFrame, k: int = K_COMPARABLE) -> pd.DataFrame:
     """(code, peer, rank, distance): the k nearest of each row, ties broken by code."""
+    codes = np.array(dist.index, dtype=str)
+    values = dist.to_numpy(dtype="float64")
     rows = []
-    for code in dist.index:
-        candidates = dist.loc[code].dropna()
-        ranked = sorted(candidates.items(), key=lambda kv: (kv[1], kv[0]))[:k]
-        rows += [(code, peer, rank, float(d)) for rank, (peer, d) in enumerate(ranked, start=1)]
+    for i, code in enumerate(codes):
+        candidates = np.flatnonzero(~np.isnan(values[i]))
+        nearest = candidates[np.lexsort((codes[candidates], values[i, candidates]))][:k]
+        rows += [(code, codes[j], rank, float(values[i, j])) for rank, j in enumerate(nearest, start=1)]
     return pd.DataFrame(rows, columns=["code", "peer", "rank", "distance"])
 
 
