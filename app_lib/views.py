@@ -14,6 +14,7 @@ import html
 import pandas as pd
 
 from app_lib import fr
+from etl import capacities
 from etl.vocabulary import CONFLICT_KINDS
 
 # Answered the survey: described measures, or said it has none. An empty box is not an answer we can read.
@@ -295,14 +296,11 @@ def capacity_changes(capacity: pd.DataFrame, discipline: str) -> pd.DataFrame:
 
 
 def capacity_per_population(capacity: pd.DataFrame, departements: pd.DataFrame, discipline: str) -> pd.DataFrame:
-    """Capacity per 100 000 inhabitants of the region (current population for both years)."""
-    changes = capacity_changes(capacity, discipline)
-    population = departements.groupby("region")["population"].sum()
-    by_region = changes.groupby("region")[["2018", "2022"]].sum(min_count=1).reset_index()
-    by_region["population"] = by_region["region"].map(population)
-    for y in ("2018", "2022"):
-        by_region[f"{y}_per_100k"] = 1e5 * by_region[y] / by_region["population"]
-    return by_region
+    """Capacity per 100 000 inhabitants of the region (current population for both years).
+
+    The ETL's own computation (it also feeds the départements' capacity_per_100k), so the page and
+    the table cannot disagree; Antilles-Guyane is per the three départements it serves."""
+    return capacities.per_population(capacity, departements, discipline, fr.CAPACITY_YEARS)
 
 
 def region_capacities(capacity: pd.DataFrame, region: str) -> pd.DataFrame:

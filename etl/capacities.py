@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from etl.atlas_text import Atlas, name_key
-from etl.pages import Section
 from etl.vocabulary import DISCIPLINES
+
+if TYPE_CHECKING:  # the app imports per_population: keep etl.pages (and geopandas) out of its imports
+    from etl.pages import Section
 
 # name_key of the block headers -> (subdivision, pole). The pole is set for Corsica's poles.
 SUBDIVISIONS: dict[str, tuple[str, str | None]] = {
@@ -174,3 +177,46 @@ def frame(atlas: Atlas, sections: list[Section]) -> pd.DataFrame:
     for column in ("capacity", "repeats_line"):
         out[column] = out[column].astype("Int64")
     return out.reset_index(drop=True)
+
+
+def region_codes(capacity_region: str, departements: pd.DataFrame) -> list[str]:
+    """The départements whose inhabitants a capacity section's subdivisions serve.
+
+    A section's region is the official region of its départements; where the atlas groups
+    several regions under one section (Guadeloupe, Martinique and Guyane share the
+    Antilles-Guyane subdivision) it is their names joined by ", " (etl/pages.py)."""
+    parts = capacity_region.split(", ")
+    unknown = sorted(set(parts) - set(departements["region"]))
+    if unknown:
+        raise ValueError(f"training_capacity region {capacity_region!r}: {unknown} is no region of the départements")
+    return sorted(departements.loc[departements["region"].isin(parts), "code"])
+
+
+def per_population(capacity: pd.DataFrame, departements: pd.DataFrame, discipline: str,
+                   years: tuple[int, ...] = (2018, 2022)) -> pd.DataFrame:
+    """Per capacity region: the own subdivisions' total and that total per 100 000 inhabitants.
+
+    One row per region of the atlas that has a subdivision of its own; Corsica's poles repeat
+    Nice and Marseille (repeats_line) and are left out, so Corsica has no row. A year's total
+    is null when the discipline is not given that year or one subdivision's figure is missing
+    (a partial sum would understate it). Population: the current légale of every département
+    the section serves, the same for both years. Columns: region, codes, population, and per
+    year "<y>", "<y>_per_100k", "<y>_lines" (atlas lines of the figures summed)."""
+    own = capacity[capacity["pole"].isna() & capacity["repeats_line"].isna() & (capacity["discipline"] == discipline)]
+    population = departements.set_index("code")["population"]
+    rows = []
+    for region, group in own.groupby("region", sort=True):
+        codes = region_codes(region, departements)
+        row = {"region": region, "codes": codes, "population": int(population[codes].sum())}
+        for year in years:
+            figures = group[group["year"] == year]
+            total = float(figures["capacity"].sum()) if len(figures) and figures["capacity"].notna().all() else None
+            row[str(year)] = total
+            row[f"{year}_per_100k"] = None if total is None else 1e5 * total / row["population"]
+            row[f"{year}_lines"] = sorted(int(n) for n in figures["source_line"])
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    for year in years:
+        for column in (str(year), f"{year}_per_100k"):
+            out[column] = out[column].astype("Float64")
+    return out

@@ -34,8 +34,10 @@ ATLAS_NAME_ALIASES: dict[str, tuple[str, ...]] = {
 
 
 def load_departements(path: Path = DEPARTEMENTS_CSV) -> pd.DataFrame:
-    frame = inputs.read_csv_frame(path, ("code", "name", "region_code", "region", "population"),
-                                  {"population": "int64"})
+    frame = inputs.read_csv_frame(path, ("code", "name", "region_code", "region", "population", "tncc", "area_km2",
+                                         "population_small_communes"),
+                                  {"population": "int64", "tncc": "int64", "area_km2": "float64",
+                                   "population_small_communes": "int64"})
     return frame.sort_values("code").reset_index(drop=True)
 
 
@@ -85,8 +87,9 @@ def build_departements(reference: pd.DataFrame, shapes: gpd.GeoDataFrame) -> gpd
     if missing:
         raise ValueError(f"{DEPARTEMENTS_GEOJSON}: codes without a match in {DEPARTEMENTS_CSV}: {sorted(missing)}")
     merged = shapes.merge(reference, on="code", how="inner")
-    merged = merged[["code", "name", "region", "population", "geometry"]]
-    merged["population"] = merged["population"].astype("int64")
+    merged = merged[["code", "name", "tncc", "region", "population", "area_km2", "population_small_communes", "geometry"]]
+    for column in ("tncc", "population", "population_small_communes"):
+        merged[column] = merged[column].astype("int64")
     return gpd.GeoDataFrame(merged.sort_values("code").reset_index(drop=True), geometry="geometry", crs="EPSG:4326")
 
 

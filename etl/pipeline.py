@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
 from etl import (atlas_fixes, atlas_text, capacities, codebook, evidence, geography, local_initiatives, measures, pages,
-                 quality, schemas, summary_tables)
+                 peers, quality, schemas, summary_tables)
 from etl.vocabulary import ATLAS_MEASURES, MEASURES, OTHER_SUBTYPES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,6 +121,10 @@ def build(raw: Path = atlas_text.ATLAS_PATH, reference_dir: Path = geography.REF
     _step("départements (shapes, population)", log, t)
 
     t = time.perf_counter()
+    departements, peer_table = peers.run(departements, capacity)
+    _step("descriptors, neighbours, comparables", log, t)
+
+    t = time.perf_counter()
     initiatives = local_initiatives.frame(
         local_initiatives.load(initiatives_path, known_codes=set(reference["code"])),
         geography.load_local_places(reference_dir / "local_places.csv"), shapes)
@@ -129,6 +133,7 @@ def build(raw: Path = atlas_text.ATLAS_PATH, reference_dir: Path = geography.REF
 
     out.tables = {
         "departements": departements,
+        "peers": peer_table,
         "survey_status": status,
         "measures": measure_frame,
         "measure_texts": measures.measure_texts(labelled),

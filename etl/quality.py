@@ -132,7 +132,20 @@ def report(build) -> str:
     lines += [f"- {r.subdivision} {r.year} : {r.note}" for r in headerless.drop_duplicates(["subdivision", "year"]).itertuples()]
     regions_2022 = set(cap.loc[cap["year"] == 2022, "region"])
     lines += [f"- {region} : aucun bloc 2022 dans l'atlas" for region in sorted(set(cap["region"]) - regions_2022)]
+    lines += ["", *_peers_section(t["departements"], t["peers"])]
     return "\n".join(lines) + "\n"
+
+
+def _peers_section(departements: pd.DataFrame, peers: pd.DataFrame) -> list[str]:
+    near = peers[peers["kind"] == "neighbour"]
+    alone = sorted(set(departements["code"]) - set(near["code"]))
+    return [
+        "## Descripteurs et départements pairs",
+        f"{len(near) // 2} frontières communes ; sans voisin : {', '.join(alone)}. "
+        f"{peers.loc[peers['kind'] == 'comparable', 'code'].nunique()} départements ont leurs comparables.",
+        "Capacité de formation pour 100 000 habitants vide ou partagée :",
+        *[f"- {r.code} : {r.capacity_note}" for r in departements.itertuples() if isinstance(r.capacity_note, str)],
+    ]
 
 
 def summary(build) -> str:
@@ -151,5 +164,7 @@ def summary(build) -> str:
         f"  2022 table/page conflicts: {len(t['conflicts'])} in {t['conflicts']['code'].nunique()} départements",
         f"  capacity values not given by the atlas: {int(cap['capacity'].isna().sum())}; "
         f"repeated (Corsica poles): {int(cap['repeats_line'].notna().sum())}",
+        f"  peers: {int((t['peers']['kind'] == 'neighbour').sum()) // 2} shared borders; capacity_per_100k null for "
+        + ", ".join(t["departements"].loc[t["departements"]["capacity_per_100k"].isna(), "code"]),
         "  full report: quality_report.md beside the data",
     ])

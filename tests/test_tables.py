@@ -28,6 +28,14 @@ def test_all_101_departements_and_the_metropole_de_lyon(tables):
     assert d.population.min() > 0
 
 
+def test_tncc_gives_the_article_before_the_name(tables):
+    # INSEE COG articles, known by heart: "d'Eure-et-Loir", "de la Lozère", "du Rhône", "de Paris",
+    # "des Bouches-du-Rhône", "de l'Ain", "de la Métropole de Lyon", "de Mayotte".
+    tncc = tables["departements"].set_index("code")["tncc"]
+    assert tncc[["28", "48", "69", "75", "13", "01", "69M", "976"]].tolist() == [1, 3, 2, 0, 4, 5, 3, 0]
+    assert set(tncc) <= {0, 1, 2, 3, 4, 5}
+
+
 def test_every_departement_has_a_2019_and_a_2022_status(tables):
     s = tables["survey_status"]
     assert len(s) == 2 * 102
