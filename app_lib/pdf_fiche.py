@@ -123,7 +123,7 @@ def build(code: str, departements: pd.DataFrame, shapes: gpd.GeoDataFrame, statu
             + (f"de ses voisins : {fr.number(now['neighbours'], 1)} ; " if now["neighbours"] is not None else "")
             + f"de sa région : {fr.number(now['region'], 1)} ; de la France : {fr.number(now['france'], 1)}."))
     header = Table([[neighbourhood_map(code, shapes, {c: names[c] for c in neighbours}),
-                     [_p("En bref : 2019 → 2022", H2), *brief]]], colWidths=[66 * mm, 110 * mm])
+                     [_p("En bref : de 2019 à 2022", H2), *brief]]], colWidths=[66 * mm, 110 * mm])
     header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story += [Spacer(1, 2 * mm), header]
 
@@ -147,7 +147,7 @@ def build(code: str, departements: pd.DataFrame, shapes: gpd.GeoDataFrame, statu
         "Lien": around["Lien"],
         "Mesures 2022": around["Mesures décrites en 2022"].map(lambda v: fr.number(v)),
         "En commun": around["Mesures en commun"].map(lambda v: fr.number(v)),
-        "Densité (hab./km²)": around[peers_lib.DESCRIPTORS["density"]].map(lambda v: fr.number(v)),
+        "Densité (hab./km²)": around[peers_lib.DESCRIPTORS["density"]].map(fr.number),
         "Distance": around["Distance (écarts-types)"].map(lambda v: fr.number(v, 2)),
     })
     story.append(_table(shown, [50 * mm, 24 * mm, 22 * mm, 22 * mm, 30 * mm, 28 * mm]))
@@ -205,8 +205,11 @@ def build(code: str, departements: pd.DataFrame, shapes: gpd.GeoDataFrame, statu
     story.append(_p("Atlas de l'attractivité médicale des départements, 2019 vs 2022, texte extrait du PDF "
                     f"(data/raw/atlas_attractivite_medicale_2019_2022.txt, sha256 {atlas_sha256[:12]}…) : "
                     "les numéros de ligne renvoient à ce fichier.", SMALL))
-    for _, row in local.iterrows():
-        story.append(_p(views.source_text(row), SMALL))
+    # One line per local document with the lines its facts come from (the quotes are in the app and the table).
+    for title, group in local.groupby("source_title", sort=False):
+        about = ", ".join(v for v in (group["source_publisher"].iloc[0], group["source_date"].iloc[0]) if isinstance(v, str))
+        lines = ", ".join(str(n) for n in sorted(set(group["source_line"])))
+        story.append(_p(f"{title}{f' ({about})' if about else ''} : lignes {lines}.", SMALL))
     story.append(_p("Contours : IGN ADMIN EXPRESS (Licence Ouverte 2.0) ; populations : INSEE (Licence Ouverte 2.0).", SMALL))
 
     buffer = io.BytesIO()

@@ -12,16 +12,12 @@ from __future__ import annotations
 import pandas as pd
 
 from app_lib import fr, views
+from etl.peers import DESCRIPTORS as ETL_DESCRIPTORS
 
 YEAR = 2022
 KINDS = {"neighbour": "Voisin", "comparable": "Comparable"}
-# Descriptor columns of `departements` the comparison rests on, with their French header (unit in it).
-DESCRIPTORS = {
-    "population": "Population (habitants)",
-    "density": "Densité (hab./km²)",
-    "small_communes_share": "Population des communes de moins de 2 000 hab. (%)",
-    "capacity_per_100k": "Capacité de formation de la région (internes pour 100 000 hab.)",
-}
+# The descriptors the comparison rests on (declared once in the ETL), as "Label (unit)" headers.
+DESCRIPTORS = {d.column: f"{d.label} ({d.unit})" for d in ETL_DESCRIPTORS}
 # A measure is "rare among its peers" when at most this share of the peers that answered describe it.
 RARE_SHARE = 1 / 3
 
@@ -38,6 +34,11 @@ def _offers(measures: pd.DataFrame, year: int) -> dict[str, set[str]]:
 def _answered(status: pd.DataFrame, year: int) -> set[str]:
     rows = status[(status["year"] == year) & status["status"].isin(views.ANSWERED)]
     return set(rows["code"])
+
+
+def _rounded(value, decimals: int = 1):
+    """Descriptors to the precision they mean something at; a missing value stays missing."""
+    return None if value is None or pd.isna(value) else round(float(value), decimals)
 
 
 def peer_table(code: str, peers: pd.DataFrame, departements: pd.DataFrame, status: pd.DataFrame,
@@ -63,9 +64,9 @@ def peer_table(code: str, peers: pd.DataFrame, departements: pd.DataFrame, statu
             f"Statut {year}": fr.STATUS_LABELS.get(st.get(peer, "not_in_atlas")),
             f"Mesures décrites en {year}": len(offers.get(peer, set())) if answered else None,
             "Mesures en commun": len(offers.get(peer, set()) & mine) if answered and kind != "self" else None,
-            **{label: info.loc[peer, column] for column, label in DESCRIPTORS.items() if column in info.columns},
-            "Distance (écarts-types)": distance,
-            "Frontière commune (km)": border,
+            **{label: _rounded(info.loc[peer, column]) for column, label in DESCRIPTORS.items()},
+            "Distance (écarts-types)": _rounded(distance, 2),
+            "Frontière commune (km)": _rounded(border, 0),
         })
     return pd.DataFrame(out)
 

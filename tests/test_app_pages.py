@@ -222,3 +222,32 @@ def test_carte_initiatives_layer_from_the_url():
     at = open_page("carte", initiatives="1")
     assert at.checkbox(key="carte-initiatives").value is True
     assert "Initiatives locales sur la carte" in [h.value for h in at.header]
+
+
+def test_fiche_28_in_brief_neighbours_and_pistes():
+    at = open_page("fiche", dep="28")
+    content = texts(at)
+    # in brief first: the 2019 -> 2022 story before the measures table
+    assert [h.value for h in at.subheader][:2] == ["En bref : 2019 → 2022", "Mesures 2019 et 2022, dans les mots de l'atlas"]
+    # l.1797-1875: Eure-et-Loir keeps seven measures, adds the installation aid (l.1868) and no longer
+    # describes the PMI interns (2019 only, l.1802)
+    assert "Nouvelles en 2022 (1) : Aide financière à l'installation" in content
+    assert "Non décrites en 2022 (1) : Accueil des internes en PMI" in content
+    around = next(t for t in tables(at) if "Lien" in t.columns)
+    neighbours = set(around.loc[around["Lien"] == "Voisin", "Département"])
+    # the seven départements bordering Eure-et-Loir on any map
+    assert neighbours == {"Eure", "Yvelines", "Essonne", "Loiret", "Loir-et-Cher", "Sarthe", "Orne"}
+    assert (around["Lien"] == "Comparable").sum() == 5
+    # Yvelines' 2022 page cannot be read as an answer: no count, not 0
+    assert pd.isna(around.set_index("Département").loc["Yvelines", "Mesures décrites en 2022"])
+    # pistes: the Loiret's study grant is quoted with its line (l.1990), and the Chartres study grant's cost is given
+    assert "**Loiret (45)** : « Nous avons développé une bourse à partir de l'externat" in content
+    assert "Chartres métropole : Bourse d'étude pour les étudiants en médecine — jusqu'à 12\u202f000 €/an" in content
+    assert "fiche-pistes-csv" in {b.key for b in at.get("download_button")}
+
+
+def test_fiche_of_an_overseas_departement_says_it_has_no_neighbour():
+    at = open_page("fiche", dep="971")
+    assert "pas de voisin terrestre" in texts(at)
+    around = next(t for t in tables(at) if "Lien" in t.columns)
+    assert list(around["Lien"]) == ["Ce département"] + ["Comparable"] * 5

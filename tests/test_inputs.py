@@ -99,7 +99,7 @@ def test_a_ragged_reference_csv(published, tmp_path):
     lines[5] += ",extra"
     path.write_text("\n".join(lines), encoding="utf-8")
     proc = _etl("--reference", str(folder), "--out", str(published))
-    _check_failure(published, proc, f"{path}:6: expected 5 fields as in the header, found 6")
+    _check_failure(published, proc, f"{path}:6: expected 8 fields as in the header, found 9")
 
 
 def _initiatives_copy(tmp_path: Path, edit) -> Path:

@@ -1,11 +1,13 @@
 """The printable fiche: opens, has the expected text with French typography, 1-2 pages; pages saved as PNG."""
 
+import datetime
+import re
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 
-from app_lib import data, pdf_fiche
+from app_lib import data, fr, pdf_fiche
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "pdf"
 
@@ -41,7 +43,17 @@ def test_fiche_with_local_initiatives():
     # for emergency medicine, 15 in 2022 (line 1746)
     assert "Subdivision Discipline 2018 2022 Tours Chirurgie 30 34 Tours Spécialités médicales 192 262" in flat
     assert "Tours Médecine d'urgence – 15" in flat
-    assert "ligne 40" in flat  # the source line of the study grant's quote
+    # the study grant's quote is at line 40 of the Chartres document
+    assert re.search(r"Attirer de nouveaux médecins \(Chartres métropole\) : lignes [\d, ]*\b40\b", flat)
+    # a reader in a hurry gets the web page's order, the date it was made, and the neighbours by name
+    order = ["En bref : de 2019 à 2022", "Mesures 2019 et 2022", "Voisins et départements comparables",
+             "Pistes : ce que font ses pairs", "Capacités de formation", "Initiatives locales", "Sources"]
+    positions = [flat.index(heading) for heading in order]
+    assert positions == sorted(positions)
+    assert f"établie le {fr.date(datetime.date.today().isoformat())}" in flat
+    for neighbour in ("Eure (27)", "Yvelines (78)", "Essonne (91)", "Loiret (45)", "Loir-et-Cher (41)", "Sarthe (72)",
+                      "Orne (61)"):
+        assert neighbour in flat
 
 
 def test_fiche_of_a_departement_absent_from_the_atlas_is_one_page():

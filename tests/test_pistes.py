@@ -17,7 +17,8 @@ CATALOG = pd.DataFrame({
 DEPARTEMENTS = pd.DataFrame({
     "code": ["A", "B", "C", "D", "E"], "name": ["Alpha", "Bêta", "Gamma", "Delta", "Epsilon"],
     "region": ["R"] * 5, "population": [100, 200, 300, 400, 500],
-    "density": [10.0, 20.0, 30.0, 40.0, 50.0],
+    "density": [10.0, 20.0, 30.0, 40.0, 50.0], "small_communes_share": [50.0] * 5,
+    "capacity_per_100k": [10.0, 10.0, 10.0, 12.3456, None],
 })
 # B and C border A; D and E are comparable to A. E did not answer in 2022.
 PEERS = pd.DataFrame({
@@ -76,6 +77,8 @@ def test_peer_table_puts_the_departement_first_and_never_counts_a_silent_peer():
     assert counts["B"] == 2 and counts["C"] == 0 and counts["D"] == 1
     assert pd.isna(counts["E"])  # no answer: unknown, not 0
     assert table.set_index("code").loc["B", "Frontière commune (km)"] == 40.0
+    capacity = table.set_index("code")[peers_lib.DESCRIPTORS["capacity_per_100k"]]
+    assert capacity["D"] == 12.3 and pd.isna(capacity["E"])  # rounded for reading; missing stays missing
 
 
 def test_pistes_csv_is_data():
