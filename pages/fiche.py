@@ -46,14 +46,14 @@ for col, year in zip(cols, fr.YEARS):
         col.caption(fr.md(row["note"]))
 
 st.subheader("Mesures 2019 et 2022")
-compare = views.compare_years(code, measures, units, catalog)
+compare = views.compare_years(code, measures, units, catalog, lines=True)
 if compare.empty:
     st.write("Aucune des douze mesures de l'atlas n'est décrite pour ce département.")
 else:
     st.caption("Chaque mesure est citée par la phrase de l'atlas qui l'énonce, relue par une personne "
                "selon le codebook (page Données).")
-    ui.table(compare.drop(columns="measure"))
-    st.download_button("Télécharger ce tableau (CSV)", ui.csv_bytes(compare), f"mesures-{code}.csv", "text/csv",
+    ui.table(compare, hide=("measure", "Ligne 2019", "Ligne 2022"))
+    st.download_button("Télécharger ce tableau (CSV)", lambda: ui.csv_bytes(compare), f"mesures-{code}.csv", "text/csv",
                        key="fiche-csv", on_click="ignore")
 for year in fr.YEARS:
     paragraphs = views.page_paragraphs(code, texts, year)
@@ -90,10 +90,14 @@ if values["departement"] is None:
     st.write(f"Le département n'a pas décrit de mesures en {year} ({fr.STATUS_LABELS[mine.loc[year, 'status']].lower()}) : "
              "pas de comparaison.")
 else:
-    counts = {"": [name, f"Moyenne {region}", "Moyenne France"],
-              "Nombre de mesures": [values["departement"], values["region"], values["france"]]}
-    frame = pd.DataFrame(counts)
-    ui.chart(charts.compare_counts(values, name, year), frame.assign(**{"Nombre de mesures": frame["Nombre de mesures"].map(lambda v: fr.number(v, 1))}),
+    frame = pd.DataFrame({
+        "level": ["departement", "region", "france"], "year": year,
+        "Territoire": [name, f"Moyenne {region}", "Moyenne France"],
+        "Nombre de mesures": [values["departement"], round(values["region"], 2), round(values["france"], 2)],
+        "Départements ayant répondu": [1, values["n_region"], values["n_france"]],
+    })
+    ui.chart(charts.compare_counts(values, name, year), frame, hide=("level", "year"),
+             formats={"Nombre de mesures": "dec1", "Départements ayant répondu": "int"},
              title=f"Nombre de mesures en {year}, {name}", key="fiche-compare",
              alt=f"{name} décrit {values['departement']} mesures en {year}, contre {fr.number(values['region'], 1)} en "
                  f"moyenne dans sa région ({values['n_region']} départements ayant répondu) et "
@@ -101,12 +105,13 @@ else:
     rates = views.offer_rates(status, measures, year)
     offered = measures[(measures["code"] == code) & (measures["year"] == year) & (measures["source"] == "page")]["measure"]
     rare = pd.DataFrame({
+        "measure": list(offered),
         "Mesure": [labels[k] for k in offered],
-        "Part des départements ayant répondu qui la proposent": [fr.percent(100 * rates.get(k, 0), 0) for k in offered],
+        "Part des départements ayant répondu qui la proposent (%)": [100 * rates.get(k, 0) for k in offered],
     })
     if not rare.empty:
         st.markdown("Rareté de ses mesures en France :")
-        ui.table(rare)
+        ui.table(rare, {"Part des départements ayant répondu qui la proposent (%)": "pct0"}, hide=("measure",))
 
 st.subheader("Capacités de formation des subdivisions de la région")
 regional = views.region_capacities(capacity, region)
