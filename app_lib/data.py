@@ -7,9 +7,11 @@ with ``st.cache_resource`` and must be treated as read-only.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import time
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -120,6 +122,32 @@ def fiche_pdf(code: str) -> bytes:
 
 def quality_report() -> str:
     return (PROCESSED / "quality_report.md").read_text(encoding="utf-8")
+
+
+def datapackage_bytes() -> bytes:
+    """datapackage.json as published (the dictionary of every column, its type, unit and source)."""
+    return (PROCESSED / "datapackage.json").read_bytes()
+
+
+PACKAGE_FOLDER = "atlas-attractivite-medicale"
+
+
+def package_zip() -> bytes:
+    """The whole package in one ZIP, built when the button is clicked: every Parquet file, datapackage.json,
+    quality_report.md, and a CSV of each table without geometry, written like every other CSV of the app
+    (ui.csv_bytes: French Excel, no cell that runs as a formula)."""
+    from app_lib import ui
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in ("datapackage.json", "quality_report.md"):
+            archive.write(PROCESSED / name, f"{PACKAGE_FOLDER}/{name}")
+        for resource in json.loads(datapackage_bytes())["resources"]:
+            path = PROCESSED / resource["path"]
+            archive.write(path, f"{PACKAGE_FOLDER}/{resource['path']}")
+            if "geoparquet" not in resource:
+                archive.writestr(f"{PACKAGE_FOLDER}/csv/{resource['name']}.csv", ui.csv_bytes(pd.read_parquet(path)))
+    return buffer.getvalue()
 
 
 def parquet_bytes(name: str) -> bytes:

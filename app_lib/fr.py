@@ -82,3 +82,21 @@ def date(iso: str) -> str:
         return f"{month} {parts[0]}"
     day = int(parts[2])
     return f"{'1er' if day == 1 else day} {month} {parts[0]}"
+
+
+# Source line of every chart (app_lib/ui.py writes it into the figure, so exported images carry it).
+SOURCE_ATLAS = "Atlas de l'attractivité médicale des départements 2019-2022 (J.-C. Grelier, Dr A. Reydellet)"
+SOURCE_APP = "Atlas de l'attractivité médicale (tableau de bord)"
+
+
+def today(day: datetime.date | None = None) -> str:
+    """The date of the day in French words: '29 novembre 2026'."""
+    import datetime  # here, not at the top: the end of this module holds the export texts
+
+    return date((day or datetime.date.today()).isoformat())
+
+
+def source_line(day: datetime.date | None = None) -> str:
+    """Three short lines (plotly's <br>): at 9 px the longest is 330 px wide, narrower than a phone's chart."""
+    title, authors = SOURCE_ATLAS.split(" (", 1)
+    return f"Source\u00a0: {title}<br>({authors}<br>— {SOURCE_APP}, {today(day)}"

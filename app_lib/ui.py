@@ -92,12 +92,19 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", strip_accents(text).lower()).strip("-")
 
 
+# Grey of the source line written into every chart (7:1 on white).
+SOURCE_COLOUR = "#595959"
+
 # A spreadsheet reads a cell that begins with one of these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _is_text(column: pd.Series) -> bool:
     return column.dtype == object or pd.api.types.is_string_dtype(column)
+
+
+def _is_list(value) -> bool:
+    return isinstance(value, (list, tuple, np.ndarray))
 
 
 def neutralise(value):
@@ -108,11 +115,14 @@ def neutralise(value):
 
 
 def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """What every CSV/XLSX export writes: list cells joined with "|", text cells neutralised, headers too."""
+    """What every CSV/XLSX export writes: numbers as numbers, list cells joined with "|", text cells
+    neutralised, headers too."""
     plain = frame.copy()
     for column in plain.columns:
-        if plain[column].map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
-            plain[column] = plain[column].map(lambda v: "|".join(map(str, v)) if v is not None else None)
+        if plain[column].map(_is_list).any():
+            plain[column] = plain[column].map(lambda v: "|".join(map(str, v)) if _is_list(v) else v)
+        elif pd.api.types.is_float_dtype(plain[column]) and (plain[column].dropna() % 1 == 0).all():
+            plain[column] = plain[column].astype("Int64")  # a count held as float (NaN) is written 30, not 30,0
         if _is_text(plain[column]):
             plain[column] = plain[column].map(neutralise)
     plain.columns = [neutralise(str(c)) for c in plain.columns]
@@ -132,11 +142,64 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "données") -> bytes:
     return buffer.getvalue()
 
 
+# Display formats of numeric columns, declared by the pages: the screen shows French numbers, the
+# CSV/XLSX keep the numbers themselves (the audit found exports that spreadsheets read as text).
+FORMATS = {
+    "int": fr.number,
+    "dec1": lambda v: fr.number(v, 1),
+    "dec2": lambda v: fr.number(v, 2),
+    "pct0": lambda v: fr.percent(v, 0),
+    "pct1": lambda v: fr.percent(v, 1),
+    "signed": fr.signed,
+    "signed_pct": lambda v: fr.percent(v, 1, signed=True),
+}
+
+
+def display_frame(frame: pd.DataFrame, formats: dict[str, str] | None = None, hide=()) -> pd.DataFrame:
+    """The screen version of a data frame: declared numeric columns in French ("1 234,5", "+4", "13,3 %",
+    "–" when missing), list cells joined with commas, key columns (`hide`) left to the export."""
+    shown = frame.drop(columns=list(hide)).reset_index(drop=True)
+    for column, kind in (formats or {}).items():
+        if column in shown:
+            shown[column] = shown[column].map(lambda v, f=FORMATS[kind]: "–" if pd.isna(v) else f(v))
+    for column in shown.columns:
+        if shown[column].map(_is_list).any():
+            shown[column] = shown[column].map(lambda v: (", ".join(map(str, v)) or "–") if _is_list(v) else v)
+        elif _is_text(shown[column]):
+            shown[column] = shown[column].map(lambda v: "–" if v is None or v is pd.NA or v != v else v)
+    return shown
+
+
+def with_source(fig: go.Figure) -> go.Figure:
+    """Write the source line into the figure itself, so that the image the camera button makes in the
+    browser carries it (the title is already there).
+
+    It is the title of a second, empty legend anchored to the bottom-left corner of the *container*:
+    plotly places annotations relative to the plot area, which long axis labels push far to the right
+    (212 to 351 px of a 358 px phone chart), while a legend anchored to the container moves the plot up
+    to make room for itself. Changes `fig` in place: copying a map figure would copy its GeoJSON."""
+    if getattr(fig.layout, "legend2", None) is not None and fig.layout.legend2.title.text:
+        return fig  # already there
+    if fig.layout.showlegend is None and sum(t.showlegend is not False for t in fig.data) <= 1:
+        fig.update_traces(showlegend=False)  # what plotly does for a single trace; the source keeps the legend on
+    on_map = any(t.type in ("choroplethmap", "scattermap", "densitymap") for t in fig.data)
+    empty = go.Scattermap(lat=[None], lon=[None]) if on_map else go.Scatter(x=[None], y=[None])
+    fig.add_trace(empty.update(mode="lines", line={"width": 0}, name="", legend="legend2", showlegend=True,
+                               hoverinfo="skip"))
+    fig.update_layout(showlegend=True, legend2={
+        "title": {"text": fr.source_line(), "side": "top left", "font": {"size": 9, "color": SOURCE_COLOUR}},
+        "xref": "container", "yref": "container", "x": 0, "y": 0, "xanchor": "left", "yanchor": "bottom",
+        "orientation": "h", "itemclick": False, "itemdoubleclick": False, "bgcolor": "rgba(0,0,0,0)",
+    })
+    return fig
+
+
 def chart(fig: go.Figure, data: pd.DataFrame, *, title: str, alt: str, key: str,
-          on_select: str = "ignore", show_table: bool = True):
-    """A figure, its text alternative (alt + a table with the same figures) and its CSV."""
+          on_select: str = "ignore", show_table: bool = True, formats: dict[str, str] | None = None, hide=()):
+    """A figure (with its source line), its text alternative (alt + a table with the same figures) and the
+    CSV of `data`, the numbers themselves; `formats` and `hide` only shape the table on screen."""
     event = st.plotly_chart(
-        fig,
+        with_source(fig),
         key=key,
         on_select=on_select,
         selection_mode=("points",) if on_select != "ignore" else ("points", "box", "lasso"),
@@ -146,10 +209,10 @@ def chart(fig: go.Figure, data: pd.DataFrame, *, title: str, alt: str, key: str,
     )
     if show_table:
         with st.expander(f"Tableau des données : {title}"):
-            table(data)
+            table(data, formats, hide)
     st.download_button(
         f"Télécharger les données (CSV) : {title}",
-        data=csv_bytes(data),
+        data=lambda: csv_bytes(data),
         file_name=f"{slug(title)}.csv",
         mime="text/csv",
         key=f"{key}-csv",
@@ -158,9 +221,9 @@ def chart(fig: go.Figure, data: pd.DataFrame, *, title: str, alt: str, key: str,
     return event
 
 
-def table(frame: pd.DataFrame) -> None:
+def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, hide=()) -> None:
     """st.table renders each cell as Markdown: text cells and headers go through fr.md first."""
-    shown = frame.copy()
+    shown = display_frame(frame, formats, hide)
     for column in shown.columns:
         if _is_text(shown[column]):
             shown[column] = shown[column].map(lambda v: fr.md(v) if isinstance(v, str) else v)

@@ -78,11 +78,14 @@ def map_frame(departements: pd.DataFrame, status: pd.DataFrame, measures: pd.Dat
             "status_label": fr.STATUS_LABELS[s],
             "n_measures": len(keys) if s in ANSWERED else None,
             "measures": ", ".join(labels[k] for k in keys) if keys else "–",
-            "quote": (f"« {short_quote(quotes[code][0], 110)} » (ligne {quotes[code][1]})" if code in quotes else None),
+            "measure_keys": keys,
+            "measure_labels": [labels[k] for k in keys],
+            "quote": short_quote(quotes[code][0], 110) if code in quotes else None,
+            "quote_line": quotes[code][1] if code in quotes else None,
             "hover": hover_measures(keys, labels, quotes.get(code)),
             "category": category,
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).astype({"n_measures": "Int64", "quote_line": "Int64"})
 
 
 def hover_measures(keys: list[str], labels: dict[str, str], quote: tuple[str, int] | None = None) -> str:
@@ -145,14 +148,15 @@ SUMMARY_HEADINGS = {
 
 
 def compare_years(code: str, measures: pd.DataFrame, units: pd.DataFrame, catalog: pd.DataFrame,
-                  status: pd.DataFrame, brief: bool = False) -> pd.DataFrame:
+                  status: pd.DataFrame, brief: bool = False, lines: bool = False) -> pd.DataFrame:
     """Measures kept, added or no longer described between 2019 and 2022 (pages), each year with the
     short quote of the sentence that states it and its atlas line.
 
     A measure missing from the 2022 page is "non décrite en 2022", not "abandonnée": only a sentence
     saying so ("met fin", "n'est plus") makes it "arrêtée". A year the département did not answer (or
     left empty) says nothing: a measure is then neither "added" nor "no longer described".
-    `brief` shortens the quotes (printed fiche)."""
+    `brief` shortens the quotes (printed fiche); `lines` adds the cited lines as numbers ("Ligne 2019",
+    "Ligne 2022") and leaves a missing quote empty (CSV)."""
     labels = catalog_labels(catalog)
     page = measures[(measures["code"] == code) & (measures["source"] == "page")]
     ended = ended_units(code, units)
@@ -182,30 +186,38 @@ def compare_years(code: str, measures: pd.DataFrame, units: pd.DataFrame, catalo
             text += f" (ligne {int(stops[2022]['source_line'].iloc[0])})"
         row = {"measure": key, "change": change, "Mesure": label, "Évolution": text}
         for y in fr.YEARS:
+            line = None
             if present[y]:
                 found = years[y].iloc[0]
                 quote = short_quote(found["evidence"], 90 if brief else 220)
-                text = f"« {quote} » (ligne {int(found['source_line'])})"
+                line = int(found["source_line"])
+                text = f"« {quote} » (ligne {line})"
                 if isinstance(found["note"], str):
                     text += f" — {found['note']}"
             elif not stops[y].empty:
                 stop = stops[y].iloc[0]
-                text = f"non : « {short_quote(stop['text'], 90 if brief else 220)} » (ligne {int(stop['source_line'])})"
+                line = int(stop["source_line"])
+                text = f"non : « {short_quote(stop['text'], 90 if brief else 220)} » (ligne {line})"
             else:
-                text = "–"
+                text = None if lines else "–"
             row[str(y)] = text
+            row[f"Ligne {y}"] = line
         rows.append(row)
-    return pd.DataFrame(rows, columns=["measure", "change", "Mesure", "Évolution", "2019", "2022"])
+    columns = ["measure", "change", "Mesure", "Évolution", "2019", "2022"]
+    if not lines:
+        return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns + ["Ligne 2019", "Ligne 2022"]).astype(
+        {"Ligne 2019": "Int64", "Ligne 2022": "Int64"})
 
 
 def year_summary(compare: pd.DataFrame) -> list[str]:
     """The 2019 → 2022 story in short French lines, one per kind of change (the top of the fiche)."""
-    lines = []
+    summary = []
     for change, heading in SUMMARY_HEADINGS.items():
         chosen = compare.loc[compare["change"] == change, "Mesure"].tolist()
         if chosen:
-            lines.append(f"{heading} ({len(chosen)}) : {', '.join(chosen)}")
-    return lines
+            summary.append(f"{heading} ({len(chosen)}) : {', '.join(chosen)}")
+    return summary
 
 
 def other_units(code: str, units: pd.DataFrame) -> pd.DataFrame:
@@ -440,6 +452,36 @@ def initiatives_table(initiatives: pd.DataFrame, catalog: pd.DataFrame) -> pd.Da
     })
 
 
+def initiatives_data(initiatives: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
+    """The initiatives as data for a CSV: amounts and commitment years as numbers, ISO dates, the source's
+    line as a number, keys beside the French labels, the départements' codes as a list."""
+    labels = {**catalog_labels(catalog), **subtype_labels(catalog)}
+    rows = initiatives.reset_index(drop=True)
+    return pd.DataFrame({
+        "initiative_id": rows["initiative_id"],
+        "Territoire": rows["territory"],
+        "level": rows["level"],
+        "departement_codes": rows["departement_codes"].map(list),
+        "Initiative": rows["title"],
+        "measure": rows["measure"],
+        "subtype": rows["subtype"],
+        "Mesure": [labels[s] if isinstance(s, str) else labels[m] for m, s in zip(rows["measure"], rows["subtype"])],
+        "Montant": rows["amount"],
+        "Unité du montant": rows["amount_unit"],
+        "Nature du montant": rows["amount_kind"],
+        "Engagement minimal (années)": rows["commitment_years_min"],
+        "Engagement maximal (années)": rows["commitment_years_max"],
+        "Début": rows["start_date"],
+        "Fin": rows["end_date"],
+        "Source": rows["source_title"],
+        "Éditeur de la source": rows["source_publisher"],
+        "Date de la source": rows["source_date"],
+        "Document": rows["source_doc"],
+        "Ligne de la citation": rows["source_line"],
+        "Citation": rows["quote"],
+    })
+
+
 def source_text(row) -> str:
     """'Title (publisher, date), ligne N : « quote »', leaving out what the document does not say."""
     about = ", ".join(v for v in (row["source_publisher"], row["source_date"]) if isinstance(v, str))
@@ -458,6 +500,7 @@ def lever_overview(levers: pd.DataFrame, status: pd.DataFrame, measures: pd.Data
             offer = {y: sorted(set(measures[(measures["year"] == y) & (measures["source"] == "page")
                                             & (measures["measure"] == key)]["code"])) for y in fr.YEARS}
             rows.append({
+                "measure": key,
                 "Mesure de l'atlas": labels[key],
                 "Départements 2019": len(offer[2019]),
                 "Départements 2022": len(offer[2022]),
@@ -468,16 +511,18 @@ def lever_overview(levers: pd.DataFrame, status: pd.DataFrame, measures: pd.Data
         examples = initiatives[initiatives["measure"].isin(keys) | initiatives["subtype"].isin(subtypes)]
         out.append({
             "lever": lever.lever, "label": lever.label, "text": lever.text, "line": lever.source_line,
-            "measures": pd.DataFrame(rows, columns=["Mesure de l'atlas", "Départements 2019", "Départements 2022",
-                                                    "Qui la propose en 2022"]),
+            "measures": pd.DataFrame(rows, columns=["measure", "Mesure de l'atlas", "Départements 2019",
+                                                    "Départements 2022", "Qui la propose en 2022"]),
             "examples": initiatives_table(examples, catalog),
+            "initiatives": examples,
         })
     return out
 
 
 def comparison_matrix(codes: list[str], departements: pd.DataFrame, status: pd.DataFrame, measures: pd.DataFrame,
                       catalog: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Measures (rows) × départements (columns): 'Oui' / 'Non' for those that answered, else their status."""
+    """Measures (rows, key and label) × départements (columns): 'Oui' / 'Non' for those that answered, else
+    their status."""
     labels = {k: v for k, v in catalog_labels(catalog).items() if k != "other"}
     names = dict(zip(departements["code"], departements["name"]))
     st = status[status["year"] == year].set_index("code")["status"]
@@ -490,4 +535,4 @@ def comparison_matrix(codes: list[str], departements: pd.DataFrame, status: pd.D
             grid[column] = ["Oui" if key in sets.get(code, []) else "Non" for key in labels]
         else:
             grid[column] = [fr.STATUS_LABELS[s]] * len(labels)
-    return pd.DataFrame(grid, index=list(labels.values())).rename_axis("Mesure").reset_index()
+    return pd.DataFrame({"measure": list(labels), "Mesure": list(labels.values()), **grid})

@@ -1,5 +1,6 @@
 """Accueil: what the atlas is, the key figures, how to read the app."""
 
+import pandas as pd
 import streamlit as st
 
 from app_lib import charts, data, fr, ui, views
@@ -46,10 +47,12 @@ st.caption(
     "Capacités : les pôles corses, qui reprennent les chiffres de Nice et Marseille, ne sont pas additionnés."
 )
 
-counts = status.assign(Statut=status["status"].map(fr.STATUS_LABELS)).pivot_table(
-    index="Statut", columns="year", values="code", aggfunc="count", fill_value=0).reset_index()
-counts.columns = ["Statut", "2019", "2022"]
+counts = (status.pivot_table(index="status", columns="year", values="code", aggfunc="count", fill_value=0)
+          .reindex(list(fr.STATUS_LABELS), fill_value=0).reset_index())
+counts = pd.DataFrame({"status": counts["status"], "Statut": counts["status"].map(fr.STATUS_LABELS),
+                       **{f"Départements {y}": counts[y] for y in fr.YEARS}})
 ui.chart(charts.status_bars(status), counts, title="Réponses à l'enquête, 2019 et 2022", key="status-bars",
+         hide=("status",), formats={f"Départements {y}": "int" for y in fr.YEARS},
          alt="Diagramme en barres du nombre de départements par statut de réponse en 2019 et en 2022 ; "
              "les mêmes chiffres figurent dans le tableau qui suit.")
 

@@ -36,13 +36,15 @@ for item in overview:
         st.write("Ce levier ne correspond à aucune des douze mesures de l'atlas.")
     else:
         st.markdown("**Départements qui le pratiquent (pages de l'atlas)**")
-        ui.table(item["measures"].assign(**{
-            c: item["measures"][c].map(fr.number) for c in ("Départements 2019", "Départements 2022")}))
+        ui.table(item["measures"], {"Départements 2019": "int", "Départements 2022": "int"}, hide=("measure",))
     if item["examples"].empty:
         st.write("Pas d'exemple local dans les documents conservés.")
     else:
         st.markdown("**Exemples locaux, et combien ils coûtent quand le document le dit**")
         ui.table(item["examples"])
-    st.download_button("Télécharger ce levier (CSV)", ui.csv_bytes(item["examples"].assign(Levier=item["label"])),
+    examples = views.initiatives_data(item["initiatives"], catalog)
+    examples.insert(0, "lever", item["lever"])
+    examples.insert(1, "Levier", item["label"])
+    st.download_button("Télécharger ce levier (CSV)", lambda f=examples: ui.csv_bytes(f),
                        file_name=f"levier-{item['lever']}.csv", mime="text/csv", key=f"boite-{item['lever']}-csv",
                        on_click="ignore")

@@ -28,19 +28,22 @@ if not views.comparable(discipline):
 
 changes = views.capacity_changes(capacity, discipline)
 table = pd.DataFrame({
+    "discipline": discipline,
     "Région": changes["region"],
     "Subdivision": changes["subdivision"],
-    "2018": changes["2018"].map(fr.number),
-    "2022": changes["2022"].map(fr.number),
-    "Évolution": changes["evolution"].map(fr.signed),
-    "Évolution (%)": changes["evolution_pct"].map(lambda v: fr.percent(v, 1, signed=True)),
+    "Capacité 2018 (internes)": changes["2018"].astype("Int64"),
+    "Capacité 2022 (internes)": changes["2022"].astype("Int64"),
+    "Évolution (internes)": changes["evolution"].astype("Int64"),
+    "Évolution (%)": changes["evolution_pct"].round(2),
 })
+formats = {"Capacité 2018 (internes)": "int", "Capacité 2022 (internes)": "int", "Évolution (internes)": "signed",
+           "Évolution (%)": "signed_pct"}
 present = changes[["2018", "2022"]].notna()
 alt = (f"Diagramme en haltères : {label}, capacité 2018 (rond) et 2022 (losange) pour {len(changes)} subdivisions. "
        f"Total 2018 : {fr.number(changes['2018'].sum(min_count=1))} ; total 2022 : "
        f"{fr.number(changes['2022'].sum(min_count=1))}. Les valeurs absentes de l'atlas ne sont pas dessinées.")
 ui.chart(charts.dumbbell(changes, label), table, title=f"{label} : capacité par subdivision, 2018 et 2022",
-         alt=alt, key="capacites-dumbbell")
+         alt=alt, key="capacites-dumbbell", formats=formats, hide=("discipline",))
 
 gaps = capacity[(capacity["discipline"] == discipline) & capacity["capacity"].isna()]
 notes = [f"{r.subdivision} {r.year} : valeur absente de l'atlas." for r in gaps.itertuples()]
@@ -56,8 +59,11 @@ ui.set_query(annee=year)
 points = changes.merge(cities[["subdivision", "lat", "lon"]], on="subdivision", how="left")
 if points[year].notna().any():
     shown = points[points[year].notna()]
+    column = f"Capacité {year} (internes)"
     ui.chart(charts.subdivision_bubbles(points, data.outline_geojson(), year, label),
-             pd.DataFrame({"Subdivision": shown["subdivision"], year: shown[year].map(fr.number)}),
+             pd.DataFrame({"discipline": discipline, "Subdivision": shown["subdivision"],
+                           column: shown[year].astype("Int64"), "Latitude": shown["lat"], "Longitude": shown["lon"]}),
+             formats={column: "int"}, hide=("discipline", "Latitude", "Longitude"),
              title=f"{label} : capacité {year} par ville de faculté", key="capacites-map",
              alt=f"Carte de France avec un cercle par ville de faculté, de surface proportionnelle à la capacité {year} "
                  f"en {label.lower()} ; la plus grande : {shown.loc[shown[year].idxmax(), 'subdivision']} "
@@ -68,13 +74,18 @@ else:
 st.header("Capacité pour 100 000 habitants de la région")
 per = views.capacity_per_population(capacity, departements, discipline)
 per_table = pd.DataFrame({
+    "discipline": discipline,
     "Région": per["region"],
-    "Population": per["population"].map(fr.number),
-    "2018 pour 100 000 hab.": per["2018_per_100k"].map(lambda v: fr.number(v, 1)),
-    "2022 pour 100 000 hab.": per["2022_per_100k"].map(lambda v: fr.number(v, 1)),
+    "Population (habitants)": per["population"].astype("Int64"),
+    "Capacité 2018 (internes)": per["2018"].astype("Int64"),
+    "Capacité 2022 (internes)": per["2022"].astype("Int64"),
+    "Capacité 2018 pour 100 000 habitants": per["2018_per_100k"].round(2),
+    "Capacité 2022 pour 100 000 habitants": per["2022_per_100k"].round(2),
 })
-ui.table(per_table)
+ui.table(per_table, {"Population (habitants)": "int", "Capacité 2018 (internes)": "int", "Capacité 2022 (internes)": "int",
+                     "Capacité 2018 pour 100 000 habitants": "dec1", "Capacité 2022 pour 100 000 habitants": "dec1"},
+         hide=("discipline",))
 st.caption("Population légale INSEE récente, la même pour les deux années : l'évolution reflète celle des capacités. "
            "La Corse, sans subdivision propre, n'y figure pas.")
-st.download_button("Télécharger ce tableau (CSV)", ui.csv_bytes(per_table), "capacites-pour-100000-habitants.csv",
+st.download_button("Télécharger ce tableau (CSV)", lambda: ui.csv_bytes(per_table), f"capacites-{discipline}-pour-100000-habitants.csv",
                    "text/csv", key="capacites-per-csv", on_click="ignore")

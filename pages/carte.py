@@ -43,13 +43,16 @@ if found:
     st.info(f"**{fr.md(row['name'])} ({found})** — {row['status_label']} ; mesures {year} : {fr.md(row['measures'])}.")
     st.page_link("pages/fiche.py", label=f"Ouvrir la fiche de {row['name']}", query_params={"dep": found, "annee": year})
 
-columns = ["name", "code", "region", "category", "status_label", "n_measures", "measures"] + (["quote"] if measure else [])
-table = frame[columns].rename(columns={
-    "name": "Département", "code": "Code", "region": "Région", "category": "Catégorie sur la carte",
-    "status_label": f"Statut {year}", "n_measures": "Nombre de mesures", "measures": "Mesures (pages de l'atlas)",
-    "quote": "Phrase de l'atlas qui l'énonce",
-})
-table["Nombre de mesures"] = table["Nombre de mesures"].map(lambda v: fr.number(v) if v == v and v is not None else "–")
+headers = {"code": "code", "name": "Département", "region": "Région", "category": "Catégorie sur la carte",
+           "status": "status", "status_label": f"Statut {year}", "n_measures": "Nombre de mesures",
+           "measure_keys": "measures", "measure_labels": "Mesures (pages de l'atlas)",
+           "quote": "Phrase de l'atlas qui l'énonce", "quote_line": "Ligne de la phrase"}
+columns = list(headers) if measure else list(headers)[:-2]
+table = frame[columns].rename(columns=headers)
+table.insert(0, "year", year)
+if measure:
+    table.insert(1, "measure", measure)
+hidden = ("year", "measure", "status", "measures")  # in the CSV, beside their French labels; not on screen
 share = frame["category"].value_counts()
 alt = (f"Carte des départements de France, outre-mer en encarts à l'ouest : {what}, {year}. "
        + " ; ".join(f"{c} : {share.get(c, 0)} départements" for c in categories)
@@ -71,4 +74,4 @@ if show_local:
     st.header("Initiatives locales sur la carte")
     ui.table(views.initiatives_table(initiatives, catalog).drop(columns="Source"))
 st.header("Les départements en tableau")
-ui.table(table)
+ui.table(table, {"Nombre de mesures": "int"}, hide=[k for k in hidden if k in table])

@@ -33,4 +33,5 @@ title = f"Mesures proposées en {year} : " + ", ".join(names[c] for c in chosen)
 alt = (f"Grille des 12 mesures de l'atlas (lignes) pour {len(chosen)} départements (colonnes) en {year} : "
        "« Oui » si la page du département décrit la mesure, « Non » sinon, ou son statut s'il n'a pas répondu. "
        "Le tableau qui suit donne les mêmes cases.")
-ui.chart(charts.comparison_grid(matrix, title), matrix, title=title, alt=alt, key="comparer-grid")
+ui.chart(charts.comparison_grid(matrix.drop(columns="measure"), title), matrix, title=title, alt=alt, key="comparer-grid",
+         hide=("measure",))

@@ -13,7 +13,18 @@ st.markdown(package["description"])
 
 st.header("Télécharger les tables")
 st.markdown("CSV au format français (point-virgule, virgule décimale, UTF-8), classeur Excel, ou Parquet "
-            "(le fichier publié, avec son schéma). La géométrie des départements n'est que dans le Parquet (GeoParquet).")
+            "(le fichier publié, avec son schéma). La géométrie des départements n'est que dans le Parquet (GeoParquet). "
+            "Dans les CSV et les classeurs, les nombres sont des nombres et les listes sont séparées par « | ».")
+with st.container(border=True):
+    st.markdown("**Tout le paquet de données** — les fichiers Parquet, le dictionnaire `datapackage.json`, le rapport "
+                "de qualité et un CSV de chaque table sans géométrie, dans une seule archive ZIP.")
+    c1, c2, c3 = st.columns(3)
+    c1.download_button("Archive ZIP du paquet", data=data.package_zip, file_name=f"{data.PACKAGE_FOLDER}.zip",
+                       mime="application/zip", key="dl-package-zip", on_click="ignore")
+    c2.download_button("datapackage.json", data=data.datapackage_bytes, file_name="datapackage.json",
+                       mime="application/json", key="dl-datapackage-json", on_click="ignore")
+    c3.download_button("Rapport de qualité (Markdown)", data=data.quality_report, file_name="quality_report.md",
+                       mime="text/markdown", key="dl-quality-report", on_click="ignore")
 for resource in package["resources"]:
     name = resource["name"]
     frame = data.table(name)

@@ -72,11 +72,12 @@ if brief.empty:
 else:
     st.caption("Chaque mesure est citée par le début de la phrase de l'atlas qui l'énonce, relue par une personne "
                "selon le codebook (page Données) ; phrases complètes et paragraphes dans les encadrés ci-dessous.")
-    ui.table(brief.drop(columns=["measure", "change"]))
-    st.download_button("Télécharger ce tableau (CSV, phrases complètes)", ui.csv_bytes(compare.drop(columns="change")),
+    ui.table(brief, hide=("measure", "change"))
+    whole = views.compare_years(code, measures, units, catalog, status, lines=True)
+    st.download_button("Télécharger ce tableau (CSV, phrases complètes)", lambda: ui.csv_bytes(whole),
                        f"mesures-{code}.csv", "text/csv", key="fiche-csv", on_click="ignore")
     with st.expander("Phrases complètes"):
-        ui.table(compare.drop(columns=["measure", "change"]))
+        ui.table(compare, hide=("measure", "change"))
 for year in fr.YEARS:
     paragraphs = views.page_paragraphs(code, texts, year)
     if not paragraphs.empty:
@@ -97,7 +98,11 @@ if not neighbour_codes:
     st.write("Département d'outre-mer : pas de voisin terrestre parmi les départements français ; "
              "seuls les départements comparables sont proposés.")
 around = peers_lib.peer_table(code, peers, departements, status, measures)
-ui.table(around.drop(columns=["code", "kind"]))
+ui.table(around, {peers_lib.DESCRIPTORS["population"]: "int", peers_lib.DESCRIPTORS["density"]: "int",
+                  peers_lib.DESCRIPTORS["small_communes_share"]: "dec1",
+                  peers_lib.DESCRIPTORS["capacity_per_100k"]: "dec1", "Mesures décrites en 2022": "int",
+                  "Mesures en commun": "int", "Distance (écarts-types)": "dec2", "Frontière commune (km)": "int"},
+         hide=("code", "kind"))
 st.caption("Comparables : les 5 départements les plus proches sur les quatre critères du tableau, centrés et réduits "
            "(distance en écarts-types : plus elle est petite, plus ils se ressemblent). C'est un choix discutable : "
            "les critères et la distance sont donnés pour que chacun puisse en juger.")
@@ -115,14 +120,16 @@ if values["departement"] is None:
              "pas de comparaison.")
 else:
     frame = pd.DataFrame({
-        "": [name, "Moyenne des voisins", f"Moyenne {region}", "Moyenne France"],
+        "level": ["departement", "neighbours", "region", "france"], "year": year,
+        "Territoire": [name, "Moyenne des voisins", f"Moyenne {region}", "Moyenne France"],
+        "Nombre de mesures": [values["departement"]] + [None if v is None else round(v, 2) for v in
+                                                        (values["neighbours"], values["region"], values["france"])],
         "Départements ayant répondu": [1, values["n_neighbours"], values["n_region"], values["n_france"]],
-        "Nombre de mesures": [values["departement"], values["neighbours"], values["region"], values["france"]],
     })
     around_text = (f"{fr.number(values['neighbours'], 1)} en moyenne chez ses voisins ({values['n_neighbours']} ayant "
                    "répondu), " if values["neighbours"] is not None else "")
-    ui.chart(charts.compare_counts(values, name, year),
-             frame.assign(**{"Nombre de mesures": frame["Nombre de mesures"].map(lambda v: fr.number(v, 1))}),
+    ui.chart(charts.compare_counts(values, name, year), frame, hide=("level", "year"),
+             formats={"Nombre de mesures": "dec1", "Départements ayant répondu": "int"},
              title=f"Nombre de mesures en {year}, {name}", key="fiche-compare",
              alt=f"{name} décrit {values['departement']} mesures en {year}, contre {around_text}"
                  f"{fr.number(values['region'], 1)} en moyenne dans sa région ({values['n_region']} départements "
@@ -130,12 +137,13 @@ else:
     rates = views.offer_rates(status, measures, year)
     offered = measures[(measures["code"] == code) & (measures["year"] == year) & (measures["source"] == "page")]["measure"]
     rare = pd.DataFrame({
+        "measure": list(offered),
         "Mesure": [labels[k] for k in offered],
-        "Part des départements ayant répondu qui la proposent": [fr.percent(100 * rates.get(k, 0), 0) for k in offered],
+        "Part des départements ayant répondu qui la proposent (%)": [100 * rates.get(k, 0) for k in offered],
     })
     if not rare.empty:
         st.markdown("Rareté de ses mesures en France :")
-        ui.table(rare)
+        ui.table(rare, {"Part des départements ayant répondu qui la proposent (%)": "pct0"}, hide=("measure",))
 
 st.subheader("Pistes : ce que font ses pairs et qu'il ne décrit pas en 2022")
 found = peers_lib.pistes(code, peers, status, measures, catalog, initiatives)
@@ -163,7 +171,7 @@ else:
                     st.markdown(f"- {fr.md(territory)} : {fr.md(title)} — {fr.md(amount)}")
     st.caption("Parmi les pairs qui ont répondu en 2022 ; ceux qui n'ont pas répondu ne comptent ni pour ni contre. "
                "Une piste n'est pas une recommandation : le contexte local compte.")
-    st.download_button("Télécharger les pistes (CSV)", ui.csv_bytes(peers_lib.pistes_export(found, names)),
+    st.download_button("Télécharger les pistes (CSV)", lambda: ui.csv_bytes(peers_lib.pistes_export(found, names)),
                        f"pistes-{code}.csv", "text/csv", key="fiche-pistes-csv", on_click="ignore")
 rare = peers_lib.singular(code, peers, status, measures, catalog)
 if not rare.empty:

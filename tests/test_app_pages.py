@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
+from unittest import mock
 
 import pandas as pd
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from app_lib import data, fr
@@ -21,18 +24,52 @@ def processed(app_data):
     return app_data
 
 
+class RecordingMediaFileManager(MediaFileManager):
+    """AppTest makes a media file manager per run and drops it; this one is kept, so that a test can
+    read what each download button of the last run serves."""
+
+    last = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        RecordingMediaFileManager.last = self
+
+
 def open_page(page: str, **params) -> AppTest:
     at = AppTest.from_file(str(data.ROOT / "app.py"), default_timeout=60)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    if page != "accueil":
-        at.switch_page(f"pages/{page}.py")
+    with mock.patch("streamlit.testing.v1.app_test.MediaFileManager", RecordingMediaFileManager):
         for name, value in params.items():
             at.query_params[name] = value
         at.run()
+        if page != "accueil":
+            at.switch_page(f"pages/{page}.py")
+            for name, value in params.items():
+                at.query_params[name] = value
+            at.run()
+    at.media_files = RecordingMediaFileManager.last
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def downloads(at: AppTest) -> dict[str, tuple[str, bytes]]:
+    """key -> (file name, bytes) of every download button of the page, as a click would give them
+    (a deferred button's callable is run, as Streamlit runs it on click)."""
+    manager, out = at.media_files, {}
+    for button in at.get("download_button"):
+        file_id = button.proto.deferred_file_id
+        if file_id:
+            name = manager._deferred_callables[file_id]["filename"]
+            url = manager.execute_deferred(file_id)
+        else:
+            name, url = None, button.proto.url
+        stored = manager._storage.get_file(url.rsplit("/", 1)[-1])
+        out[button.key] = (name or stored.filename, stored.content)
+    return out
+
+
+def figures(at: AppTest) -> list[dict]:
+    """The plotly figures of the page as sent to the browser."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
 def plain(text: str) -> str:
@@ -166,11 +203,12 @@ def expected_diffusion(folder) -> pd.DataFrame:
 
 def test_diffusion_table_counts_match_the_published_tables(app_data):
     at = open_page("diffusion")
-    shown = next(t for t in tables(at) if "Gains" in t.columns).set_index("Mesure")
+    shown = next(t for t in tables(at) if "Gains (départements)" in t.columns).set_index("Mesure")
     expected = expected_diffusion(app_data)
     assert list(shown.index) == list(expected.index)
     for column in ("2019", "2022", "Gains", "Pertes"):
-        assert shown[column].astype(int).to_dict() == expected[column].astype(int).to_dict(), column
+        header = f"Départements {column}" if column[0] == "2" else f"{column} (départements)"
+        assert shown[header].astype(int).to_dict() == expected[column].astype(int).to_dict(), column
     percent = expected["Population 2022 (%)"].map(lambda v: f"{v:.1f}".replace(".", ",") + "\u202f%")
     assert shown["Population 2022 (%)"].to_dict() == percent.to_dict()
     # the recomputation itself is not vacuous: every measure is described somewhere, some come and go
@@ -185,6 +223,7 @@ def test_donnees_offers_every_table_in_three_formats():
     for resource in package["resources"]:
         for fmt in ("csv", "xlsx", "parquet"):
             assert f"dl-{resource['name']}-{fmt}" in keys
+    assert {"dl-package-zip", "dl-datapackage-json", "dl-quality-report"} <= keys
 
 
 def test_comparer_from_the_url_and_unknown_codes():
@@ -239,7 +278,7 @@ def test_fiche_28_in_brief_neighbours_and_pistes():
     assert neighbours == {"Eure", "Yvelines", "Essonne", "Loiret", "Loir-et-Cher", "Sarthe", "Orne"}
     assert (around["Lien"] == "Comparable").sum() == 5
     # Yvelines' 2022 page cannot be read as an answer: no count, not 0
-    assert pd.isna(around.set_index("Département").loc["Yvelines", "Mesures décrites en 2022"])
+    assert around.set_index("Département").loc["Yvelines", "Mesures décrites en 2022"] == "–"
     # pistes: the Loiret's study grant is quoted with its line (l.1990), and the Chartres study grant's cost is given
     assert "**Loiret (45)** : « Nous avons développé une bourse à partir de l'externat" in content
     assert "Chartres métropole : Bourse d'étude pour les étudiants en médecine — jusqu'à 12\u202f000 €/an" in content

@@ -166,6 +166,6 @@ def test_pdf_fiche_and_comparison_download_from_the_browser(page, server, tmp_pa
     open_app(page, f"{server}/comparer?deps=28,58", TITLE["comparer"])
     _, path = download(page, ".st-key-comparer-grid-csv button", tmp_path, "comparaison.csv")
     grid = pd.read_csv(path, sep=";", encoding="utf-8-sig")
-    assert list(grid.columns) == COMPARER_COLUMNS
-    assert list(grid.itertuples(index=False, name=None)) == COMPARER_28_58_2022
+    assert list(grid.columns) == ["measure"] + COMPARER_COLUMNS  # the key beside the French label
+    assert list(grid.drop(columns="measure").itertuples(index=False, name=None)) == COMPARER_28_58_2022
     assert own_origin_only(page.requests, server) == []
