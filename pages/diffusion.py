@@ -32,6 +32,7 @@ year = ui.query_choice("annee", list(fr.YEARS), 2022, int, "année 2019 ou 2022"
 year = st.radio("Année", fr.YEARS, index=fr.YEARS.index(year), horizontal=True, key="diffusion-annee")
 ui.set_query(annee=year)
 grid = views.diffusion_by_region(status, measures, catalog, departements, year)
+grid = grid.loc[charts.french_order(grid.index)]  # the table in the chart's order, A→Z
 grid_table = grid.map(lambda v: "–" if pd.isna(v) else fr.percent(v, 0)).reset_index(names="Région")
 ui.chart(charts.region_heatmap(grid, year), grid_table, title=f"Part des départements proposant chaque mesure, par région, {year}",
          key="diffusion-heatmap",
