@@ -7,7 +7,7 @@ from app_lib/; none of them reads the atlas itself.
 
 import streamlit as st
 
-from app_lib import data, ui
+from app_lib import data, layout, ui
 
 st.set_page_config(page_title="Atlas de l'attractivité médicale des départements", page_icon="🩺", layout="wide")
 
@@ -25,6 +25,7 @@ PAGES = [
     st.Page("pages/donnees.py", title="Données", url_path="donnees"),
 ]
 page = st.navigation(PAGES, position="top")
+layout.responsive(PAGES)  # width rules for phones to 1920 px, and the page menu on phones
 
 with st.sidebar:
     st.markdown("**Atlas de l'attractivité médicale des départements, 2019 vs 2022**")

@@ -8,6 +8,8 @@ every figure is shown with a table of the same figures.
 from __future__ import annotations
 
 import html
+import re
+import textwrap
 
 import pandas as pd
 import plotly.express as px
@@ -37,20 +39,71 @@ YEAR_SYMBOLS = {"2018": "circle", "2019": "circle", "2022": "diamond"}
 YEAR_PATTERNS = {"2019": "/", "2022": ""}
 FRANCE_VIEW = {"center": {"lat": 46.3, "lon": -0.2}, "zoom": 4.25}
 
+# The server does not know the screen's width: every figure is laid out to read at 390 px (a phone, whose
+# charts are ~358 px wide) as well as at 1920 px. Widths are counted for DejaVu Sans, the wide font a
+# browser falls back on; phones' own fonts are narrower.
+TITLE_SIZE = 16
+TITLE_CHARS = 38  # characters per title line
+TITLE_LINE_PX = 21
+LABEL_CHARS = 22  # characters per line of a category label (bars, rows)
+TOOLBAR_PX = 32  # plotly's toolbar (always shown on touch screens) covers the figure's top 26 px
+LEGEND_ROW_PX = 30
 
-def _layout(fig: go.Figure, title: str, height: int = 520) -> go.Figure:
+
+def wrap(text: str, width: int = LABEL_CHARS, hyphens: bool = True) -> str:
+    """Plotly never wraps text: a long title or category label is cut at the figure's edge on a phone.
+    Breaking it with <br> (at spaces, and after hyphens unless `hyphens` is off) keeps every word visible;
+    the lines are balanced (no lone last word) without adding one. French punctuation stays with its word
+    (no-break space before : ; ! ? » and after «), as the line breaks must not separate them."""
+    text = re.sub(r"« ", "«\u00a0", re.sub(r" ([:;!?»])", "\u00a0\\1", str(text)))
+
+    def cut(w: int) -> list[str]:
+        return textwrap.wrap(text, w, break_long_words=False, break_on_hyphens=hyphens)
+
+    lines = cut(width)
+    while width > 1 and len(cut(width - 1)) == len(lines):
+        width -= 1
+        lines = cut(width)
+    return "<br>".join(lines) if lines else str(text)
+
+
+def _title_px(title: str) -> int:
+    """Height of the toolbar's strip and of the wrapped title above the plot."""
+    return TOOLBAR_PX + TITLE_LINE_PX * (wrap(title, TITLE_CHARS, hyphens=False).count("<br>") + 1)
+
+
+def _layout(fig: go.Figure, title: str, height: int = 520, *, legend: bool = False,
+            top_axis_px: int = 0) -> go.Figure:
+    """Title (wrapped), with `legend` a one-row legend under it, and `top_axis_px` of room for the labels of
+    an x axis drawn on top: all stacked in pixels above the plot, below the toolbar's strip. Plotly's own
+    automargin would let labels on top run into the title, and a multi-line title anchored at the
+    figure's top rises into the toolbar; anchored on the plot, it grows upwards into room counted here."""
+    text = wrap(title, TITLE_CHARS, hyphens=False)  # "Eure-et-Loir" stays whole in a title
+    under_title = (LEGEND_ROW_PX if legend else 0) + top_axis_px + 6
+    # plotly.js 4 anchors a multi-line title by its first line: the lines below it need their own room
+    lift = TITLE_LINE_PX * text.count("<br>")
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
+        title={"text": text, "x": 0, "xanchor": "left", "yref": "paper", "y": 1, "yanchor": "bottom",
+               "font": {"size": TITLE_SIZE}, "pad": {"l": 4, "b": under_title + lift}},
         separators=SEPARATORS,
         font=FONT,
         height=height,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        margin={"l": 10, "r": 10, "t": _title_px(title) + under_title, "b": 10},
         legend={"title": {"text": ""}},
         hoverlabel={"font_size": 14},
     )
-    fig.update_yaxes(automargin=True)
+    if legend:  # right above the plot, never over it
+        fig.update_layout(legend={"orientation": "h", "traceorder": "normal", "xref": "container", "x": 0,
+                                  "xanchor": "left", "yref": "paper", "y": 1, "yanchor": "bottom"})
+    fig.update_yaxes(automargin=True, ticklabelstandoff=4)
     fig.update_xaxes(automargin=True)
     return fig
+
+
+def _rows_height(title: str, rows: float, row_px: int, below: int = 70, legend: bool = False,
+                 top_axis_px: int = 0) -> int:
+    """A height that grows with the number of rows, so bars keep their thickness on every screen."""
+    return int(_title_px(title) + (LEGEND_ROW_PX if legend else 0) + top_axis_px + 6 + rows * row_px + below)
 
 
 def choropleth(frame: pd.DataFrame, geojson: dict, categories: list[str], title: str,
@@ -100,19 +153,27 @@ def _outer_rings(geometry: dict) -> list[list]:
     return [poly[0] for poly in geometry["coordinates"]]
 
 
+def _bar_room(fig: go.Figure, largest: float) -> None:
+    """Room at the end of the longest bar for its label (plotly clips a label that passes the axis range)."""
+    fig.update_xaxes(range=[0, max(float(largest or 0), 1.0) * 1.2])
+
+
 def status_bars(status: pd.DataFrame) -> go.Figure:
     counts = status.groupby(["year", "status"]).size().reset_index(name="n")
-    counts["Statut"] = counts["status"].map(fr.STATUS_LABELS)
+    counts["Statut"] = counts["status"].map(fr.STATUS_LABELS).map(wrap)
     counts["Année"] = counts["year"].astype(str)
+    title = "Réponses à l'enquête, 2019 et 2022"
     fig = px.bar(counts, x="n", y="Statut", color="Année", barmode="group", orientation="h",
                  color_discrete_map=YEAR_COLOURS, pattern_shape="Année", pattern_shape_map=YEAR_PATTERNS,
-                 labels={"n": "Départements", "Statut": ""}, text="n")
+                 labels={"n": "Départements", "Statut": ""}, text="n",
+                 category_orders={"Statut": [wrap(label) for label in fr.STATUS_LABELS.values()]})
     fig.update_traces(textposition="outside")
-    return _layout(fig, "Réponses à l'enquête, 2019 et 2022", height=380)
+    _bar_room(fig, counts["n"].max())
+    return _layout(fig, title, height=_rows_height(title, counts["Statut"].nunique(), 60, legend=True), legend=True)
 
 
 def dumbbell(changes: pd.DataFrame, discipline_label: str) -> go.Figure:
-    data = changes.sort_values("2022", na_position="first")
+    data = changes.sort_values("2022", na_position="first").assign(subdivision=lambda d: d["subdivision"].map(wrap))
     fig = go.Figure()
     both = data[data["2018"].notna() & data["2022"].notna()]
     xs, ys = [], []
@@ -128,9 +189,10 @@ def dumbbell(changes: pd.DataFrame, discipline_label: str) -> go.Figure:
                     "line": {"color": "#333333", "width": 1}},
             hovertemplate="%{y} : %{x} internes en " + year + "<extra></extra>",
         ))
-    fig.update_xaxes(title="Internes pouvant être formés", rangemode="tozero")
-    return _layout(fig, f"{discipline_label} : capacité de formation par subdivision, 2018 et 2022",
-                   height=max(420, 26 * len(data) + 120))
+    fig.update_xaxes(title=wrap("Internes pouvant être formés"), rangemode="tozero")
+    fig.update_yaxes(range=[-0.6, len(data) - 0.4])  # markers would pad the range with a blank row
+    title = f"{discipline_label} : capacité de formation par subdivision, 2018 et 2022"
+    return _layout(fig, title, height=_rows_height(title, len(data), 26, legend=True), legend=True)
 
 
 def subdivision_bubbles(points: pd.DataFrame, geojson: dict, year: str, discipline_label: str) -> go.Figure:
@@ -152,53 +214,94 @@ def subdivision_bubbles(points: pd.DataFrame, geojson: dict, year: str, discipli
 
 def diffusion_bars(table: pd.DataFrame) -> go.Figure:
     long = table.melt(id_vars=["Mesure"], value_vars=["2019", "2022"], var_name="Année", value_name="Départements")
-    order = table.sort_values("2022")["Mesure"].tolist()
+    long["Mesure"] = long["Mesure"].map(wrap)
+    order = table.sort_values("2022")["Mesure"].map(wrap).tolist()
     fig = px.bar(long, x="Départements", y="Mesure", color="Année", barmode="group", orientation="h",
                  category_orders={"Mesure": order[::-1]}, color_discrete_map=YEAR_COLOURS,
                  pattern_shape="Année", pattern_shape_map=YEAR_PATTERNS, text="Départements",
                  labels={"Mesure": ""})
     fig.update_traces(textposition="outside")
-    return _layout(fig, "Départements proposant chaque mesure (pages de l'atlas), 2019 et 2022", height=620)
+    _bar_room(fig, long["Départements"].max())
+    title = "Départements proposant chaque mesure (pages de l'atlas), 2019 et 2022"
+    return _layout(fig, title, height=_rows_height(title, len(table), 58, legend=True), legend=True)
+
+
+# Column labels of the region heatmap: twelve columns must fit a phone's width.
+SHORT_MEASURE_LABELS = {
+    "Aide financière aux internes en stage": "Aide internes",
+    "Accueil des internes en stage": "Accueil internes",
+    "Accompagnement personnalisé à l'installation": "Accompagnement",
+    "Aide financière à l'installation": "Aide installation",
+    "Bourse d'étude contre installation": "Bourse d'étude",
+    "Soutien aux maisons de santé (MSP)": "Soutien MSP",
+    "Logement pour les internes": "Logement internes",
+    "Aide à la formation des maîtres de stage (MSU)": "Formation MSU",
+    "Aide à l'emploi du conjoint": "Emploi conjoint",
+    "Développement du salariat": "Salariat",
+    "Promotion du territoire": "Promotion",
+    "Accueil des internes en PMI": "Internes en PMI",
+}
+
+
+def french_order(labels) -> list:
+    """A→Z as a French reader expects it: accents do not send Île-de-France after Occitanie."""
+    from etl.atlas_text import strip_accents
+
+    return sorted(labels, key=lambda label: strip_accents(str(label)).casefold())
 
 
 def region_heatmap(grid: pd.DataFrame, year: int) -> go.Figure:
+    """Regions as rows (A→Z from the top), the twelve measures as short upright columns: 18 × 12 cells stay
+    legible on a phone; the hover gives the full measure's name. Each cell is written out, so the colour
+    needs no scale."""
+    grid = grid.loc[french_order(grid.index)]
     text = grid.map(lambda v: "–" if pd.isna(v) else fr.number(v, 0))
+    columns = [SHORT_MEASURE_LABELS.get(c, c) for c in grid.columns]
+    full = [[html.escape(c) for c in grid.columns]] * len(grid)
     fig = go.Figure(go.Heatmap(
-        z=grid.values.astype(float), x=list(grid.columns), y=list(grid.index), text=text.values,
-        texttemplate="%{text}", colorscale="Blues", zmin=0, zmax=100, hoverongaps=False,
-        colorbar={"title": {"text": "% des départements<br>ayant répondu"}},
-        hovertemplate="%{y}<br>%{x} : %{text} %<extra></extra>",
+        z=grid.values.astype(float), x=columns, y=[wrap(r, 15) for r in grid.index], text=text.values,
+        customdata=full, texttemplate="%{text}", textfont={"size": 11}, colorscale="Blues", zmin=0, zmax=100, hoverongaps=False,
+        showscale=False, xgap=1, ygap=1, hovertemplate="%{y}<br>%{customdata} : %{text} %<extra></extra>",
     ))
-    fig.update_xaxes(tickangle=-35)
-    return _layout(fig, f"Part des départements ayant répondu qui proposent chaque mesure, par région ({year})",
-                   height=640)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top", tickangle=-90, tickfont={"size": 12})
+    title = f"Part (%) des départements ayant répondu qui proposent chaque mesure, par région, {year}"
+    labels_px = 8 * max(map(len, columns)) + 12
+    return _layout(fig, title, height=_rows_height(title, len(grid), 34, below=10, top_axis_px=labels_px),
+                   top_axis_px=labels_px)
 
 
 def compare_counts(values: dict, name: str, year: int) -> go.Figure:
-    labels = [name, "Moyenne des voisins", f"Moyenne {values['region_name']}", "Moyenne France"]
+    labels = [wrap(name), "Moyenne des voisins", wrap(f"Moyenne {values['region_name']}"), "Moyenne France"]
     numbers = [values["departement"], values["neighbours"], values["region"], values["france"]]
     fig = go.Figure(go.Bar(x=numbers, y=labels, orientation="h",
                            marker_color=["#084081", "#2b8cbe", "#7bccc4", "#bdbdbd"],
                            text=[fr.number(v, 1) if v is not None else "–" for v in numbers], textposition="outside"))
-    fig.update_xaxes(title="Nombre de mesures décrites (pages)", rangemode="tozero")
-    return _layout(fig, f"Nombre de mesures en {year}", height=320)
+    fig.update_xaxes(title=wrap("Nombre de mesures décrites (pages)"), rangemode="tozero")
+    fig.update_yaxes(autorange="reversed")  # the département first
+    _bar_room(fig, max(v for v in numbers if v is not None))
+    title = f"Nombre de mesures en {year}"
+    return _layout(fig, title, height=_rows_height(title, 4, 50))
 
 
 def comparison_grid(matrix: pd.DataFrame, title: str) -> go.Figure:
-    """Measures × départements, each cell written out (Oui / Non / status) and coloured by it."""
+    """Measures × départements, each cell written out (Oui / Non / status) and coloured by it.
+    Meant for screens wider than a phone: pages show it as a list there (layout.py)."""
     values = matrix.drop(columns="Mesure")
+    columns = [wrap(c, 16) for c in values.columns]
     code = values.map(lambda v: 2 if v == "Oui" else 1 if v == "Non" else 0)
     scale = [[0, "#d9d9d9"], [1 / 3, "#d9d9d9"], [1 / 3, "#fdb863"], [2 / 3, "#fdb863"], [2 / 3, "#08519c"], [1, "#08519c"]]
     fig = go.Figure(go.Heatmap(
-        z=code.values, x=list(values.columns), y=list(matrix["Mesure"]), text=values.values, texttemplate="%{text}",
+        z=code.values, x=columns, y=[wrap(m) for m in matrix["Mesure"]],
+        text=values.map(lambda v: wrap(v, 12)).values, texttemplate="%{text}",
         colorscale=scale, zmin=-0.5, zmax=2.5, showscale=False, xgap=2, ygap=2,
         hovertemplate="%{x}<br>%{y} : %{text}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
-    _layout(fig, title, height=max(420, 40 * len(matrix) + 160))
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 110, "b": 10})
-    return fig
+    labels_px = 18 * max(c.count("<br>") + 1 for c in columns) + 10
+    return _layout(fig, title, height=_rows_height(title, len(matrix), 50, below=10, top_axis_px=labels_px),
+                   top_axis_px=labels_px)
 
 
 def add_initiatives(fig: go.Figure, initiatives: pd.DataFrame) -> go.Figure:

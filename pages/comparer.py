@@ -33,5 +33,16 @@ title = f"Mesures proposées en {year} : " + ", ".join(names[c] for c in chosen)
 alt = (f"Grille des 12 mesures de l'atlas (lignes) pour {len(chosen)} départements (colonnes) en {year} : "
        "« Oui » si la page du département décrit la mesure, « Non » sinon, ou son statut s'il n'a pas répondu. "
        "Le tableau qui suit donne les mêmes cases.")
+with st.container(key="narrow-comparer-list"):  # phones: the grid as a list (app_lib/layout.py)
+    st.markdown(f"**{fr.md(title)}**")
+    shown = matrix.drop(columns="measure")
+    lines = []
+    for row in shown.itertuples(index=False):
+        by_value = {}  # "Oui" first, then "Non", then the statuses of those that did not answer
+        for column, value in sorted(zip(shown.columns[1:], row[1:]), key=lambda cv: (cv[1] != "Oui", cv[1] != "Non")):
+            by_value.setdefault(value, []).append(column)
+        lines.append(f"- **{fr.md(row[0])}** — " + " ; ".join(
+            f"**{fr.md(value)}**\u00a0: {fr.md(', '.join(columns))}" for value, columns in by_value.items()))
+    st.markdown("\n".join(lines))
 ui.chart(charts.comparison_grid(matrix.drop(columns="measure"), title), matrix, title=title, alt=alt, key="comparer-grid",
          hide=("measure",))

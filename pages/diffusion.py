@@ -31,6 +31,7 @@ year = ui.query_choice("annee", list(fr.YEARS), 2022, int, "année 2019 ou 2022"
 year = st.radio("Année", fr.YEARS, index=fr.YEARS.index(year), horizontal=True, key="diffusion-annee")
 ui.set_query(annee=year)
 grid = views.diffusion_by_region(status, measures, catalog, departements, year)
+grid = grid.loc[charts.french_order(grid.index)]  # the table in the chart's order, A→Z
 shares = grid.round(2).rename(columns=lambda label: f"{label} (%)").reset_index(names="Région")
 shares.insert(0, "year", year)
 ui.chart(charts.region_heatmap(grid, year), shares, title=f"Part des départements proposant chaque mesure, par région, {year}",

@@ -130,4 +130,5 @@ duckdb.sql(\"\"\"
 import geopandas as gpd
 departements = gpd.read_parquet("data/processed/departements.parquet")  # GeoParquet, EPSG:4326""",
     language="python",
+    wrap_lines=True,  # a phone shows it whole instead of a region scrolling sideways
 )
