@@ -231,6 +231,21 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, hide=()) -
     st.table(shown)
 
 
+def responsive_table(frame: pd.DataFrame, key: str, formats: dict[str, str] | None = None, hide=()) -> None:
+    """A table on wide screens, the same rows as a list on phones (app_lib/layout.py shows one of them):
+    four columns or more do not fit 390 px, and a table scrolling sideways hides its columns.
+    Each list item is the first column in bold, then "column : value" for the others."""
+    with st.container(key=f"wide-{key}"):
+        table(frame, formats, hide)
+    shown = display_frame(frame, formats, hide)
+    items = []
+    for row in shown.itertuples(index=False):
+        values = [(c, v) for c, v in zip(shown.columns[1:], row[1:]) if v not in (None, "", "–") and v == v]
+        items.append(f"- **{fr.md(row[0])}** — " + " ; ".join(f"{fr.md(c)}\u00a0: {fr.md(v)}" for c, v in values))
+    with st.container(key=f"narrow-{key}"):
+        st.markdown("\n".join(items))
+
+
 def selected_locations(event) -> list[str]:
     """Locations clicked on a choropleth (dict-style access works for the real and the test state)."""
     try:

@@ -72,7 +72,7 @@ if brief.empty:
 else:
     st.caption("Chaque mesure est citée par le début de la phrase de l'atlas qui l'énonce, relue par une personne "
                "selon le codebook (page Données) ; phrases complètes et paragraphes dans les encadrés ci-dessous.")
-    ui.table(brief, hide=("measure", "change"))
+    ui.responsive_table(brief, "fiche-measures", hide=("measure", "change"))
     whole = views.compare_years(code, measures, units, catalog, status, lines=True)
     st.download_button("Télécharger ce tableau (CSV, phrases complètes)", lambda: ui.csv_bytes(whole),
                        f"mesures-{code}.csv", "text/csv", key="fiche-csv", on_click="ignore")
@@ -98,11 +98,13 @@ if not neighbour_codes:
     st.write("Département d'outre-mer : pas de voisin terrestre parmi les départements français ; "
              "seuls les départements comparables sont proposés.")
 around = peers_lib.peer_table(code, peers, departements, status, measures)
-ui.table(around, {peers_lib.DESCRIPTORS["population"]: "int", peers_lib.DESCRIPTORS["density"]: "int",
-                  peers_lib.DESCRIPTORS["small_communes_share"]: "dec1",
-                  peers_lib.DESCRIPTORS["capacity_per_100k"]: "dec1", "Mesures décrites en 2022": "int",
-                  "Mesures en commun": "int", "Distance (écarts-types)": "dec2", "Frontière commune (km)": "int"},
-         hide=("code", "kind"))
+PEER_FORMATS = {
+    peers_lib.DESCRIPTORS["population"]: "int", peers_lib.DESCRIPTORS["density"]: "int",
+    peers_lib.DESCRIPTORS["small_communes_share"]: "dec1", peers_lib.DESCRIPTORS["capacity_per_100k"]: "dec1",
+    "Mesures décrites en 2022": "int", "Mesures en commun": "int", "Distance (écarts-types)": "dec2",
+    "Frontière commune (km)": "int",
+}
+ui.responsive_table(around, "fiche-peers", PEER_FORMATS, hide=("code", "kind"))
 st.caption("Comparables : les 5 départements les plus proches sur les quatre critères du tableau, centrés et réduits "
            "(distance en écarts-types : plus elle est petite, plus ils se ressemblent). C'est un choix discutable : "
            "les critères et la distance sont donnés pour que chacun puisse en juger.")
