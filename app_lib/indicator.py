@@ -19,6 +19,7 @@ import html
 import io
 import math
 import re
+import textwrap
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -636,6 +637,15 @@ def html_text(text: str) -> str:
     return html.escape(text).replace("%", "&#37;")
 
 
+def retitle(fig: go.Figure, title: str, width: int = 42) -> go.Figure:
+    """A title that holds a visitor's text, escaped and cut into lines (plotly never wraps a title, and a
+    phone shows about 40 characters), with the top margin it needs."""
+    lines = textwrap.wrap(title, width) or [""]
+    fig.update_layout(title={"text": "<br>".join(map(html_text, lines))},
+                      margin={"t": 40 + 24 * len(lines)})
+    return fig
+
+
 def scatter_figure(frame: pd.DataFrame, name: str, unit: str, year: int, title: str) -> go.Figure:
     """Indicator against the number of measures each answering département describes."""
     shown = frame.dropna(subset=["value", "n_measures"])
@@ -648,25 +658,40 @@ def scatter_figure(frame: pd.DataFrame, name: str, unit: str, year: int, title: 
         hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{x} mesure(s) décrite(s)<br>"
                       + axis + " : %{y}<extra></extra>",
     ))
-    fig.update_xaxes(title=f"Nombre de mesures décrites en {year} (pages de l'atlas)", dtick=1, rangemode="tozero")
+    fig.update_xaxes(title=f"Mesures décrites en {year}", dtick=1,
+                     range=[-0.5, max(12, shown["n_measures"].max() if len(shown) else 0) + 0.5])
     fig.update_yaxes(title=axis)
-    return charts._layout(fig, html_text(title), height=480)
+    return retitle(charts._layout(fig, "", height=480), title)
 
 
-def box_figure(groups: pd.DataFrame, name: str, unit: str, title: str) -> go.Figure:
-    """The indicator among départements that offer the measure and those that answered without it."""
+def box_figure(groups: pd.DataFrame, summary: pd.DataFrame, name: str, unit: str, title: str) -> go.Figure:
+    """The indicator among départements that offer the measure and those that answered without it.
+
+    The boxes take their quartiles, median and whiskers (minimum, maximum) from `summary`, the table shown
+    with the chart: plotly's own quartiles interpolate differently from pandas'. Each département is a
+    point beside its box, spread sideways by rank so that none hides another."""
     axis = html_text(name + (f" ({unit})" if unit else ""))
+    stats = summary.set_index("Groupe")
     fig = go.Figure()
-    for group in (views.OFFERS, views.NOT_OFFERED):
-        part = groups[groups["group"] == group]
-        fig.add_trace(go.Box(
-            y=part["value"], name=f"{group} (n = {len(part)})", boxpoints="all", jitter=0.35, pointpos=0,
-            quartilemethod="linear", marker={"color": charts.MEASURE_COLOURS[group], "size": 8,
-                                             "line": {"color": "#333333", "width": 1}},
-            line={"color": "#333333"}, fillcolor=charts.MEASURE_COLOURS[group],
+    compared = (views.OFFERS, views.NOT_OFFERED)
+    for position, group in enumerate(compared):
+        part = groups[groups["group"] == group].sort_values("value")
+        row = stats.loc[group]
+        colour = charts.MEASURE_COLOURS[group]
+        if len(part):
+            fig.add_trace(go.Box(
+                x=[position], q1=[row["Premier quartile"]], median=[row["Médiane"]], q3=[row["Troisième quartile"]],
+                lowerfence=[row["Minimum"]], upperfence=[row["Maximum"]], boxpoints=False, width=0.5,
+                name=group, fillcolor=colour, line={"color": "#333333"}, hoverinfo="skip"))
+        spread = [((4 * i) % 9 - 4) * 0.03 for i in range(len(part))]  # neighbours in value lie apart
+        fig.add_trace(go.Scatter(
+            x=[position + 0.45 + d for d in spread], y=part["value"], mode="markers", name=group,
+            marker={"color": colour, "size": 8, "line": {"color": "#333333", "width": 1}},
             customdata=part[["name", "code"]].assign(name=part["name"].map(html.escape)).values,
-            hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>" + axis + " : %{y}<extra></extra>",
-        ))
+            hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>" + axis + " : %{y}<extra></extra>"))
+    n = stats["Départements"]
+    fig.update_xaxes(tickvals=[0, 1], ticktext=[f"{g} (n = {n[g]})" for g in compared], range=[-0.6, 1.8],
+                     showgrid=False, zeroline=False)
     fig.update_yaxes(title=axis)
     fig.update_layout(showlegend=False)
-    return charts._layout(fig, html_text(title), height=480)
+    return retitle(charts._layout(fig, "", height=480), title)

@@ -538,12 +538,12 @@ def indicator_groups(frame: pd.DataFrame, measures: pd.DataFrame, measure: str, 
 
 
 def group_summary(groups: pd.DataFrame) -> pd.DataFrame:
-    """n, quartiles and median of each compared group (numbers; NaN when a group is empty)."""
+    """n, minimum, quartiles, median and maximum of each group (numbers; NaN when a group is empty).
+    Quartiles interpolate linearly between ranks (pandas' and numpy's default)."""
     rows = []
     for group in (OFFERS, NOT_OFFERED, LEFT_OUT):
         values = groups.loc[groups["group"] == group, "value"]
-        rows.append({"Groupe": group, "Départements": len(values),
-                     "Premier quartile": values.quantile(0.25) if len(values) else float("nan"),
-                     "Médiane": values.median() if len(values) else float("nan"),
-                     "Troisième quartile": values.quantile(0.75) if len(values) else float("nan")})
+        rows.append({"Groupe": group, "Départements": len(values), "Minimum": values.min(),
+                     "Premier quartile": values.quantile(0.25), "Médiane": values.median(),
+                     "Troisième quartile": values.quantile(0.75), "Maximum": values.max()})
     return pd.DataFrame(rows)

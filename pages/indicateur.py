@@ -4,8 +4,6 @@ The file stays in the visitor's session (the uploader's state, in memory): it is
 by app_lib/indicator.py, never written anywhere, and every text that comes from it is shown escaped.
 """
 
-import html
-
 import streamlit as st
 
 from app_lib import charts, data, fr, indicator, ui, views
@@ -20,10 +18,10 @@ catalog = data.table("measure_catalog")
 labels = {k: v for k, v in views.catalog_labels(catalog).items() if k != "other"}
 
 
-def problems(kind, items: list) -> None:
+def problems(kind, items: list, intro: str) -> None:
     """A block of French messages, each one escaped (they quote the file's cells)."""
     if items:
-        kind("\n".join(f"- {fr.md(line)}" for line in indicator.listed(items)))
+        kind(say(intro) + "\n\n" + "\n".join(f"- {fr.md(line)}" for line in indicator.listed(items)))
 
 
 st.title("Votre indicateur")
@@ -49,7 +47,7 @@ if upload is None:
 try:
     table = indicator.read_table(upload.name, upload.getvalue())
 except indicator.UploadError as failure:
-    problems(st.error, failure.problems)
+    problems(st.error, failure.problems, "Ce fichier ne peut pas être lu :")
     st.stop()
 st.caption(fr.md(say(f"Fichier lu : {table.description}, {fr.plural(len(table.rows), 'ligne')} de données.")))
 
@@ -81,10 +79,11 @@ name = " ".join(name.split()) or value
 unit = " ".join(unit.split())
 
 result = indicator.read_indicator(table, key, value, departements)
-problems(st.error, result.errors)
+problems(st.error, result.errors, "Le tableau ne peut pas être affiché : corrigez ces lignes, puis déposez "
+         "le fichier de nouveau.")
 if not result.ok:
     st.stop()
-problems(st.warning, result.warnings)
+problems(st.warning, result.warnings, "À savoir (le tableau est affiché) :")
 
 frame, categories = views.indicator_frame(result.values, departements, status, measures, catalog, YEAR)
 shown = f"{name} ({unit})" if unit else name
@@ -99,8 +98,8 @@ counts = frame["category"].value_counts()
 alt = (f"Carte des départements de France, outre-mer en encarts à l'ouest : {shown}, en 5 classes d'effectifs "
        "proches (quantiles). " + " ; ".join(f"{c} : {counts.get(c, 0)} départements" for c in categories)
        + ". Le tableau sous la carte donne la valeur de chaque département.")
-figure = charts.choropleth(views.indicator_hover(frame, unit, YEAR), data.map_geojson(), categories,
-                           html.escape(map_title), colours=indicator.class_colours(categories))
+figure = indicator.retitle(charts.choropleth(views.indicator_hover(frame, unit, YEAR), data.map_geojson(), categories,
+                                            "", colours=indicator.class_colours(categories)), map_title)
 ui.chart(figure, map_table, title=fr.md(map_title), alt=alt, key="indicateur-carte")
 st.caption(say("Classes : chacune regroupe à peu près le même nombre de départements (quantiles de vos valeurs). "
                "« Pas de valeur » : département absent du fichier ou sans nombre. Guadeloupe, Martinique, Guyane, "
@@ -133,13 +132,14 @@ else:
     box_title = f"{shown} selon « {labels[measure]} », {YEAR}"
     n = summary.set_index("Groupe")["Départements"]
     med = summary.set_index("Groupe")["Médiane"]
-    ui.chart(indicator.box_figure(compared, name, unit, box_title), summary, title=fr.md(box_title),
+    ui.chart(indicator.box_figure(compared, summary, name, unit, box_title), summary, title=fr.md(box_title),
              key="indicateur-boites",
              alt=(f"Boîtes à moustaches de {shown} : départements qui décrivent « {labels[measure]} » sur leur page "
                   f"{YEAR} (n = {n[views.OFFERS]}, médiane {views.value_text(med[views.OFFERS])}) et départements "
                   f"qui ont répondu sans la décrire (n = {n[views.NOT_OFFERED]}, médiane "
-                  f"{views.value_text(med[views.NOT_OFFERED])}). Chaque point est un département ; le tableau qui "
-                  "suit donne effectifs, quartiles et médianes."))
+                  f"{views.value_text(med[views.NOT_OFFERED])}). Boîte : du premier au troisième quartile ; "
+                  "moustaches : du minimum au maximum ; chaque point est un département. Le tableau qui suit donne "
+                  "ces valeurs."))
     st.markdown(say(
         f"Les {n[views.LEFT_OUT]} départements qui ont une valeur mais pas de réponse lisible en {YEAR} (pas de "
         "réponse à l'enquête, rubrique vide, absents de l'atlas) sont écartés : on ne sait pas s'ils proposent la "

@@ -14,6 +14,7 @@ import zipfile
 import numpy as np
 import openpyxl
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from app_lib import fr, indicator, views
@@ -466,9 +467,33 @@ def test_groups_keep_non_answering_departements_apart(small):
         "01": views.OFFERS, "02": views.OFFERS, "03": views.NOT_OFFERED, "04": views.NOT_OFFERED,
         "05": views.LEFT_OUT}  # 06 offers it but has no value: not in any group
     summary = views.group_summary(groups).set_index("Groupe")
-    assert summary.loc[views.OFFERS].tolist() == [2, 12.5, 15.0, 17.5]  # 10 and 20
-    assert summary.loc[views.NOT_OFFERED].tolist() == [2, 2.0, 3.0, 4.0]  # 1 and 5
-    assert summary.loc[views.LEFT_OUT].tolist() == [1, 7.0, 7.0, 7.0]
+    # n, minimum, quartiles (linear between ranks), median, maximum
+    assert summary.loc[views.OFFERS].tolist() == [2, 10.0, 12.5, 15.0, 17.5, 20.0]  # 10 and 20
+    assert summary.loc[views.NOT_OFFERED].tolist() == [2, 1.0, 2.0, 3.0, 4.0, 5.0]  # 1 and 5
+    assert summary.loc[views.LEFT_OUT].tolist() == [1, 7.0, 7.0, 7.0, 7.0, 7.0]
+
+
+def test_box_figure_draws_the_table_s_quartiles_not_plotly_s(small):
+    frame, measures = small
+    groups = views.indicator_groups(frame, measures, "soutien_msp", 2022)
+    summary = views.group_summary(groups)
+    figure = indicator.box_figure(groups[groups["group"] != views.LEFT_OUT], summary, "Densité <i>", "%{y}", "T")
+    boxes = [t for t in figure.data if t.type == "box"]
+    assert [(b.q1, b.median, b.q3, b.lowerfence, b.upperfence) for b in boxes] == [
+        ((12.5,), (15.0,), (17.5,), (10.0,), (20.0,)), ((2.0,), (3.0,), (4.0,), (1.0,), (5.0,))]
+    points = [t for t in figure.data if t.type == "scatter"]
+    assert [sorted(p.y) for p in points] == [[10.0, 20.0], [1.0, 5.0]]
+    assert list(figure.layout.xaxis.ticktext) == [f"{views.OFFERS} (n = 2)", f"{views.NOT_OFFERED} (n = 2)"]
+    assert figure.layout.yaxis.title.text == "Densité &lt;i&gt; (&#37;{y})"  # no HTML, no hover template
+    assert "%{y}<extra>" in points[0].hovertemplate and "(&#37;{y}) :" in points[0].hovertemplate
+
+
+def test_titles_are_escaped_and_cut_into_lines():
+    figure = indicator.retitle(go.Figure(), "Densité <b>de médecins</b> généralistes pour 100 000 habitants, 2023")
+    assert figure.layout.title.text == ("Densité &lt;b&gt;de médecins&lt;/b&gt; généralistes<br>pour 100 000 "
+                                        "habitants, 2023")
+    assert figure.layout.margin.t == 40 + 2 * 24
+    assert indicator.retitle(go.Figure(), "Court").layout.title.text == "Court"
 
 
 def test_status_counts(small):

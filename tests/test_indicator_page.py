@@ -106,6 +106,7 @@ def test_good_csv_draws_the_map_the_scatter_and_the_comparison(atlas):
     summary = next(t for t in tables(at) if "Médiane" in t.columns).set_index("Groupe")
     for group, numbers in expected.items():
         assert summary.loc[group, "Départements"] == len(numbers)
+        assert (summary.loc[group, "Minimum"], summary.loc[group, "Maximum"]) == (min(numbers), max(numbers))
         assert summary.loc[group, "Médiane"] == pytest.approx(np.median(numbers))
         assert summary.loc[group, "Premier quartile"] == pytest.approx(np.percentile(numbers, 25))
         assert summary.loc[group, "Troisième quartile"] == pytest.approx(np.percentile(numbers, 75))
@@ -120,6 +121,7 @@ def test_bad_file_gives_french_errors_with_lines_and_no_chart():
     at = upload(page(), "f.csv", "code;valeur\n01;1\n99;2\n01;3\n02;abc\n".encode())
     assert len(at.error) == 1
     assert plain(at.error[0].value).replace("\u00a0", " ").replace("\u202f", " ").splitlines() == [
+        "Le tableau ne peut pas être affiché : corrigez ces lignes, puis déposez le fichier de nouveau.", "",
         "- Ligne 3 : code de département inconnu « 99 ».",
         "- Ligne 4 : Ain (01) apparaît deux fois : lignes 2 et 4.",
         "- Ligne 5 : Aisne (02) : la valeur « abc » n'est pas un nombre.",
@@ -160,4 +162,5 @@ def test_xlsx_upload_and_markdown_in_the_file_is_shown_as_text():
     header = at.header[0].value
     assert header.startswith("Carte") and "\\[clic\\]\\(http\\:\u2060//evil\\.example\\) \\<b\\>" in header
     title = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
-    assert title == "[clic](http://evil.example) &lt;b&gt; par département"  # plotly shows "<b>" as text
+    # plotly shows "<b>" as text; the only markup is the line break of a title longer than 42 characters
+    assert title == "[clic](http://evil.example) &lt;b&gt; par<br>département"
