@@ -17,6 +17,7 @@ import csv
 import difflib
 import html
 import io
+import itertools
 import math
 import re
 import textwrap
@@ -52,6 +53,7 @@ CORSICA = ("le code 20 (Corse) n'existe plus depuis 1976 : la Corse compte deux 
 _CODE = re.compile(r"(?:FR-?)?(\d{1,3}|2[AB]|69[MD])")
 _CODE_AND_NAME = re.compile(r"(?:FR-?)?(\d{1,3}|2[AB]|69[MD])\s*(?:[-–—:]\s*|\s+)(\D.*)")
 _SIGNATURE = re.compile(r"\s*(?:FR-?)?(?:0\d|2[AaBb]|69[MmDd])\s*")  # codes that no value looks like
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")  # a cell's formula in a sheet's XML (<f>, <x:f t="shared"/>)
 _CODE_HEADER = re.compile(r"code|d[ée]p|insee|num", re.IGNORECASE)
 _KEY_HEADER = re.compile(r"code|d[ée]p|insee|num|nom|libell|territoire|zone|lieu", re.IGNORECASE)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
@@ -233,6 +235,7 @@ def _read_csv(content: bytes) -> Table:
 
 def _read_xlsx(content: bytes) -> Table:
     import openpyxl
+    from openpyxl.utils import get_column_letter
 
     not_a_workbook = Problem("ce fichier .xlsx n'est pas un classeur Excel lisible (fichier abîmé ou d'un autre "
                              "type renommé) : enregistrez-le de nouveau depuis votre tableur, en .xlsx ou en .csv.")
@@ -245,18 +248,23 @@ def _read_xlsx(content: bytes) -> Table:
                 raise UploadError(Problem("ce classeur, une fois décompressé, dépasse "
                                           f"{fr.number(MAX_UNZIPPED / 1e6)} Mo : il contient bien plus qu'un "
                                           "tableau de départements."))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+            # every XML part, not only xl/worksheets/: the workbook's relations may put a sheet anywhere
+            has_formulas = any(_FORMULA_TAG.search(archive.read(p.filename)) for p in parts
+                               if p.filename.endswith(".xml"))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, RuntimeError):
         raise UploadError(not_a_workbook) from None
     try:
-        # Two read-only views of the same bytes: one says which cells hold a formula, the other gives the
-        # value the spreadsheet last saved for it. The formula itself is never evaluated.
-        formulas = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        # The values the spreadsheet last saved; when a sheet holds formulas, a second read-only view of
+        # the same bytes says which cells they are. A formula itself is never evaluated.
         values = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        if not formulas.worksheets:
+        formulas = (openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+                    if has_formulas else None)
+        if not values.worksheets:
             raise UploadError(Problem("ce classeur ne contient aucune feuille de calcul."))
-        sheets = [sheet.title for sheet in formulas.worksheets]
+        sheets = [sheet.title for sheet in values.worksheets]
         records, notes, problems = [], [], []
-        rows = zip(formulas.worksheets[0].iter_rows(min_row=1, max_col=MAX_COLUMNS + 1),
+        rows = zip(formulas.worksheets[0].iter_rows(min_row=1, max_col=MAX_COLUMNS + 1) if formulas
+                   else itertools.repeat(()),
                    values.worksheets[0].iter_rows(min_row=1, max_col=MAX_COLUMNS + 1, values_only=True))
         for number, (cells, saved) in enumerate(rows, start=1):
             if number > MAX_SCANNED_ROWS or len(records) > MAX_ROWS + 20:
@@ -265,7 +273,7 @@ def _read_xlsx(content: bytes) -> Table:
             for i, cell in enumerate(cells):
                 if getattr(cell, "data_type", None) != "f":
                     continue
-                where = f"cellule {_column_letter(i)}{number}"
+                where = f"cellule {get_column_letter(i + 1)}{number}"
                 if record[i] is None:
                     problems.append(Problem(f"{where} : une formule sans valeur enregistrée (le classeur n'a pas été "
                                             "recalculé) ; les formules ne sont jamais calculées ici : ouvrez le "
@@ -276,8 +284,9 @@ def _read_xlsx(content: bytes) -> Table:
                                          f"({quoted(record[i])}) est lue, la formule n'est pas calculée.", number))
             if any(_filled(v) for v in record):
                 records.append((number, record))
-        formulas.close()
         values.close()
+        if formulas:
+            formulas.close()
     except UploadError:
         raise
     except Exception:  # noqa: BLE001 - a damaged workbook can fail anywhere inside openpyxl's parsers
@@ -291,12 +300,6 @@ def _read_xlsx(content: bytes) -> Table:
     table = _table(records, description, None)
     table.notes = notes[:MAX_LISTED] + table.notes
     return table
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
 
 
 def _filled(value) -> bool:
@@ -460,13 +463,6 @@ def parse_number(cell) -> float | None:
     return float(text)
 
 
-def _is_number(cell) -> bool:
-    try:
-        return parse_number(cell) is not None
-    except ValueError:
-        return False
-
-
 def guess_columns(table: Table, departements: pd.DataFrame) -> Guess:
     """The département column and the value column, when the file makes them plain.
 
@@ -486,7 +482,7 @@ def guess_columns(table: Table, departements: pd.DataFrame) -> Guess:
         if signature:
             signed.add(column)
         if known >= 0.8 or (hint and known > 0):
-            names = sum(not _is_number(c) for c in cells) / len(cells) >= 0.5
+            names = sum(_number_or_marker(c) != "number" for c in cells) / len(cells) >= 0.5
             ranked.append(((hint, names or signature, signature), column))
         numbers = [_number_or_marker(c) for c in cells]
         if "number" in numbers and numbers.count("number") / max(1, len(cells) - numbers.count("missing")) >= 0.5:
@@ -611,11 +607,6 @@ def template(departements: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(valeur=None).reset_index(drop=True)
 
 
-def template_csv(departements: pd.DataFrame) -> bytes:
-    """The template as French Excel opens it: ";" between columns, UTF-8 with a BOM."""
-    return template(departements).to_csv(sep=";", index=False).encode("utf-8-sig")
-
-
 # ---------------------------------------------------------------------------------------
 # Figures (kept here while charts.py is being reworked; they reuse its layout and colours)
 
@@ -635,6 +626,11 @@ def class_colours(categories: list[str]) -> dict[str, str]:
 def html_text(text: str) -> str:
     """A visitor's text for plotly: HTML-escaped, and "%" made inert for hover templates ("%{y}")."""
     return html.escape(text).replace("%", "&#37;")
+
+
+def axis_title(name: str, unit: str, width: int = 40) -> str:
+    """The indicator's name and unit as an axis title: escaped, cut into lines that fit beside a chart."""
+    return "<br>".join(map(html_text, textwrap.wrap(name + (f" ({unit})" if unit else ""), width) or [""]))
 
 
 def retitle(fig: go.Figure, title: str, width: int = 42) -> go.Figure:
@@ -660,7 +656,7 @@ def scatter_figure(frame: pd.DataFrame, name: str, unit: str, year: int, title: 
     ))
     fig.update_xaxes(title=f"Mesures décrites en {year}", dtick=1,
                      range=[-0.5, max(12, shown["n_measures"].max() if len(shown) else 0) + 0.5])
-    fig.update_yaxes(title=axis)
+    fig.update_yaxes(title=axis_title(name, unit))
     return retitle(charts._layout(fig, "", height=480), title)
 
 
@@ -692,6 +688,6 @@ def box_figure(groups: pd.DataFrame, summary: pd.DataFrame, name: str, unit: str
     n = stats["Départements"]
     fig.update_xaxes(tickvals=[0, 1], ticktext=[f"{g} (n = {n[g]})" for g in compared], range=[-0.6, 1.8],
                      showgrid=False, zeroline=False)
-    fig.update_yaxes(title=axis)
+    fig.update_yaxes(title=axis_title(name, unit))
     fig.update_layout(showlegend=False)
     return retitle(charts._layout(fig, "", height=480), title)

@@ -490,6 +490,7 @@ def indicator_frame(values: pd.DataFrame, departements: pd.DataFrame, status: pd
     """Every département with the visitor's value (NaN when the file has none), its map class, its survey
     status and number of measures in `year` (None when it did not answer); and the legend's classes."""
     frame = map_frame(departements, status, measures, catalog, year)
+    frame["n_measures"] = frame["n_measures"].astype("Int64")  # a count, null when it did not answer
     frame["value"] = frame["code"].map(values.set_index("code")["value"]).astype("float64")
     edges, labels = quantile_classes(frame["value"])
     frame["category"] = [quantile_class(v, edges, labels) for v in frame["value"]]

@@ -108,7 +108,8 @@ st.caption(say("Classes : chacune regroupe à peu près le même nombre de dépa
 st.header(say(f"Votre indicateur et le nombre de mesures décrites en {YEAR}"))
 on_chart = frame.dropna(subset=["value", "n_measures"])
 scatter_table = on_chart[["name", "code", "n_measures", "value"]].rename(columns={
-    "name": "Département", "code": "Code", "n_measures": f"Mesures décrites en {YEAR}", "value": shown})
+    "name": "Département", "code": "Code", "n_measures": f"Mesures décrites en {YEAR}", "value": shown}
+).reset_index(drop=True)  # a filtered index would show as a first column
 scatter_title = f"{shown} et nombre de mesures décrites, {YEAR}"
 ui.chart(indicator.scatter_figure(frame, name, unit, YEAR, scatter_title), scatter_table, title=fr.md(scatter_title),
          key="indicateur-nuage",

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from app_lib import fr, indicator, views
+from app_lib import fr, indicator, ui, views
 from app_lib.indicator import UploadError, parse_number, read_table
 
 
@@ -385,7 +385,7 @@ def test_guess_prefers_codes_and_asks_when_several_values_fit(deps):
 
 
 def test_template_has_the_102_departements_and_reads_back(deps):
-    content = indicator.template_csv(deps)
+    content = ui.csv_bytes(indicator.template(deps))  # what the page offers
     assert content.startswith(b"\xef\xbb\xbfcode;nom;valeur\r\n" if b"\r\n" in content else b"\xef\xbb\xbfcode;nom;valeur\n")
     lines = content.decode("utf-8-sig").splitlines()
     assert len(lines) == 103

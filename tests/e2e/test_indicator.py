@@ -208,6 +208,7 @@ def test_desktop_good_then_bad_csv(browser, server, tmp_path, untouched, all_cod
     given = values([c for c in all_codes if c not in LEFT_OUT])
     context = browser.new_context(**DESKTOP)
     page = context.new_page()
+    page.set_default_timeout(90_000)  # a rerun that draws the map can take long on a loaded machine
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))
     try:
@@ -237,6 +238,7 @@ def test_phone_good_xlsx_then_bad_csv(browser, server, tmp_path, untouched, all_
     given = values([c for c in all_codes if c not in LEFT_OUT])
     context = browser.new_context(**PHONE)
     page = context.new_page()
+    page.set_default_timeout(90_000)
     try:
         open_app(page, f"{server}/indicateur", TITLE)
         upload(page, good_xlsx(tmp_path, given, untouched), ".js-plotly-plot")
