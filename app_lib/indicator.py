@@ -50,8 +50,8 @@ NOT_IN_ATLAS = {"975": "Saint-Pierre-et-Miquelon", "977": "Saint-Barthélemy", "
                 "986": "Wallis-et-Futuna", "987": "Polynésie française", "988": "Nouvelle-Calédonie"}
 CORSICA = ("le code 20 (Corse) n'existe plus depuis 1976 : la Corse compte deux départements, "
            "2A (Corse-du-Sud) et 2B (Haute-Corse), à donner sur deux lignes")
-_CODE = re.compile(r"(?:FR-?)?(\d{1,3}|2[AB]|69[MD])")
-_CODE_AND_NAME = re.compile(r"(?:FR-?)?(\d{1,3}|2[AB]|69[MD])\s*(?:[-–—:]\s*|\s+)(\D.*)")
+_CODE = re.compile(r"(?:FR-?)?(\d{1,3}|2[AB]|69[MD]|75C)")
+_CODE_AND_NAME = re.compile(r"(?:FR-?)?(\d{1,3}|2[AB]|69[MD])\s*(?:[-–—:]\s*|\s+)(\D.*)", re.IGNORECASE)
 _SIGNATURE = re.compile(r"\s*(?:FR-?)?(?:0\d|2[AaBb]|69[MmDd])\s*")  # codes that no value looks like
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")  # a cell's formula in a sheet's XML (<f>, <x:f t="shared"/>)
 _CODE_HEADER = re.compile(r"code|d[ée]p|insee|num", re.IGNORECASE)
@@ -391,6 +391,7 @@ class Keys:
                 return "error", f"{quoted(fr.number(cell, 2))} n'est pas un code de département"
             cell = int(cell)
         text = " ".join(str(cell).split())
+        text = re.sub(r"^(\d{1,3})[.,]0+$", r"\1", text)  # "1.0": a code column saved as numbers
         code = _CODE.fullmatch(text.upper())
         if code:
             return self._code(code.group(1), text)
@@ -411,11 +412,13 @@ class Keys:
             code = code.lstrip("0").zfill(2) if len(code) <= 2 or code.startswith("0") else code
             if code == "20":
                 return "error", CORSICA
-        code = {"69D": "69"}.get(code, code)  # INSEE's code of the collectivité "Département du Rhône"
+        # INSEE's codes of the collectivités "Département du Rhône" and "Ville de Paris"
+        code = {"69D": "69", "75C": "75"}.get(code, code)
         if code in self.names:
             return "ok", code
         if code in NOT_IN_ATLAS:
-            return "skip", f"{NOT_IN_ATLAS[code]} ({code}) n'est ni un département ni dans l'atlas : ligne laissée de côté"
+            return "skip", (f"{NOT_IN_ATLAS[code]} ({code}) n'est ni un département ni dans l'atlas : "
+                            "ligne laissée de côté")
         return "error", f"code de département inconnu {quoted(text)}"
 
     def _name(self, text: str, suggest: bool = True) -> tuple[str, str]:
@@ -633,10 +636,11 @@ def axis_title(name: str, unit: str, width: int = 40) -> str:
     return "<br>".join(map(html_text, textwrap.wrap(name + (f" ({unit})" if unit else ""), width) or [""]))
 
 
-def retitle(fig: go.Figure, title: str, width: int = 42) -> go.Figure:
+def retitle(fig: go.Figure, title: str, width: int = 34) -> go.Figure:
     """A title that holds a visitor's text, escaped and cut into lines (plotly never wraps a title, and a
-    phone shows about 40 characters), with the top margin it needs."""
-    lines = textwrap.wrap(title, width) or [""]
+    390 px phone shows about 36 characters of it), with the top margin it needs. French no-break spaces
+    keep « » and : with their words."""
+    lines = textwrap.wrap(french(title), width) or [""]
     fig.update_layout(title={"text": "<br>".join(map(html_text, lines))},
                       margin={"t": 40 + 24 * len(lines)})
     return fig

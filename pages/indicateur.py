@@ -95,8 +95,8 @@ map_table = frame[["name", "code", "value", "category", "status_label", "n_measu
     "name": "Département", "code": "Code", "value": shown, "category": "Classe sur la carte",
     "status_label": f"Statut {YEAR} dans l'atlas", "n_measures": f"Mesures décrites en {YEAR}"})
 counts = frame["category"].value_counts()
-alt = (f"Carte des départements de France, outre-mer en encarts à l'ouest : {shown}, en 5 classes d'effectifs "
-       "proches (quantiles). " + " ; ".join(f"{c} : {counts.get(c, 0)} départements" for c in categories)
+alt = (f"Carte des départements de France, outre-mer en encarts à l'ouest : {shown}, en "
+       f"{fr.plural(len(categories) - 1, 'classe')} d'effectifs proches (quantiles). " + " ; ".join(f"{c} : {counts.get(c, 0)} départements" for c in categories)
        + ". Le tableau sous la carte donne la valeur de chaque département.")
 figure = indicator.retitle(charts.choropleth(views.indicator_hover(frame, unit, YEAR), data.map_geojson(), categories,
                                             "", colours=indicator.class_colours(categories)), map_title)
@@ -142,9 +142,9 @@ else:
                   "moustaches : du minimum au maximum ; chaque point est un département. Le tableau qui suit donne "
                   "ces valeurs."))
     st.markdown(say(
-        f"Les {n[views.LEFT_OUT]} départements qui ont une valeur mais pas de réponse lisible en {YEAR} (pas de "
-        "réponse à l'enquête, rubrique vide, absents de l'atlas) sont écartés : on ne sait pas s'ils proposent la "
-        "mesure. Ils figurent sur la dernière ligne du tableau, pas sur le graphique."))
+        f"Écartés de cette comparaison : {fr.plural(n[views.LEFT_OUT], 'département')} avec une valeur mais sans "
+        f"réponse lisible en {YEAR} (pas de réponse à l'enquête, rubrique vide, absent de l'atlas) ; on ne sait pas "
+        "s'ils proposent la mesure. Ils figurent sur la dernière ligne du tableau, pas sur le graphique."))
     if min(n[views.OFFERS], n[views.NOT_OFFERED]) < 10:
         st.warning(say("Un des deux groupes compte moins de 10 départements : médianes et quartiles y changent "
                        "beaucoup avec un seul département de plus ou de moins."))

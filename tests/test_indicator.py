@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 import zipfile
 
 import numpy as np
@@ -120,7 +119,8 @@ def test_latin1_and_bom_files_say_their_encoding(deps):
 @pytest.mark.parametrize("cell, code", [
     ("1", "01"), ("01", "01"), ("001", "01"), ("9", "09"), ("2a", "2A"), ("2B", "2B"), ("971", "971"),
     ("976", "976"), ("69M", "69M"), ("69m", "69M"), ("69D", "69"), ("69", "69"), ("FR-2A", "2A"),
-    ("01 - Ain", "01"), ("2A Corse-du-Sud", "2A"), (1, "01"), (1.0, "01"), (974, "974"),
+    ("01 - Ain", "01"), ("2A Corse-du-Sud", "2A"), ("2b - haute-corse", "2B"), (1, "01"), (1.0, "01"), (974, "974"),
+    ("1.0", "01"), ("75C", "75"),
 ])
 def test_codes_with_or_without_leading_zero(deps, cell, code):
     assert indicator.Keys(deps).resolve(cell) == ("ok", code)
@@ -211,7 +211,8 @@ def test_missing_departements_and_rhone_without_lyon_are_warnings_not_errors(dep
     _, result = read(deps, f"code;valeur\n{rows}\n".encode())
     assert result.ok
     warnings = [plain(str(w)) for w in result.warnings]
-    assert warnings[0] == "2 départements sans ligne dans le fichier, affichés « Pas de valeur » : Métropole de Lyon (69M), Mayotte (976)."
+    assert warnings[0] == ("2 départements sans ligne dans le fichier, affichés « Pas de valeur » : "
+                           "Métropole de Lyon (69M), Mayotte (976).")
     assert warnings[1].startswith("Ligne 71 : votre fichier donne le Rhône (69) sans la Métropole de Lyon (69M).")
 
 
@@ -489,9 +490,11 @@ def test_box_figure_draws_the_table_s_quartiles_not_plotly_s(small):
 
 
 def test_titles_are_escaped_and_cut_into_lines():
-    figure = indicator.retitle(go.Figure(), "Densité <b>de médecins</b> généralistes pour 100 000 habitants, 2023")
-    assert figure.layout.title.text == ("Densité &lt;b&gt;de médecins&lt;/b&gt; généralistes<br>pour 100 000 "
-                                        "habitants, 2023")
+    figure = indicator.retitle(go.Figure(), "Densité <b>de médecins</b> généralistes selon « Logement »")
+    # at most 34 characters a line: "Densité <b>de médecins</b>" (26) + " généralistes" would make 39;
+    # "généralistes selon «\u00a0Logement\u00a0»" is 31, the guillemets held to their word by no-break spaces
+    assert figure.layout.title.text == ("Densité &lt;b&gt;de médecins&lt;/b&gt;<br>généralistes selon "
+                                        "«\u00a0Logement\u00a0»")
     assert figure.layout.margin.t == 40 + 2 * 24
     assert indicator.retitle(go.Figure(), "Court").layout.title.text == "Court"
 

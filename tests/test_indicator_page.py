@@ -112,8 +112,8 @@ def test_good_csv_draws_the_map_the_scatter_and_the_comparison(atlas):
         assert summary.loc[group, "Troisième quartile"] == pytest.approx(np.percentile(numbers, 75))
     left_out = 102 - len(answered)
     assert summary.loc["Écarté (pas de réponse exploitable)", "Départements"] == left_out
-    assert any(f"Les {left_out} départements qui ont une valeur mais pas de réponse lisible" in plain(m.value)
-               for m in at.markdown)
+    assert any(f"Écartés de cette comparaison\u00a0: {left_out} départements avec une valeur mais sans réponse "
+               "lisible en 2022" in plain(m.value) for m in at.markdown)
     assert any("ne mesurent pas un **effet**" in m.value for m in at.markdown)
 
 
@@ -162,5 +162,5 @@ def test_xlsx_upload_and_markdown_in_the_file_is_shown_as_text():
     header = at.header[0].value
     assert header.startswith("Carte") and "\\[clic\\]\\(http\\:\u2060//evil\\.example\\) \\<b\\>" in header
     title = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
-    # plotly shows "<b>" as text; the only markup is the line break of a title longer than 42 characters
-    assert title == "[clic](http://evil.example) &lt;b&gt; par<br>département"
+    # plotly shows "<b>" as text; the only markup is the line break of a title longer than 34 characters
+    assert title == "[clic](http://evil.example) &lt;b&gt;<br>par département"  # 31 characters, then the rest

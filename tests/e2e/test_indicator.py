@@ -19,6 +19,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from app_lib import data
 from tests.e2e.conftest import ARTIFACTS, ROOT, assert_drawn, open_app, screenshot, wait_for_app
@@ -117,8 +118,19 @@ def upload(page, path: Path, expect: str) -> None:
 
 
 def choose_measure(page, label: str) -> None:
-    page.locator(".st-key-indicateur-mesure input").click()
-    page.get_by_role("option", name=label).click()
+    """Type the measure's label into the select box and pick its option (a click alone did not always open
+    the list while the machine was loaded)."""
+    box = page.locator(".st-key-indicateur-mesure input")
+    option = page.get_by_role("option", name=label)
+    for _ in range(3):
+        box.click()
+        box.fill(label)
+        try:
+            option.wait_for(timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    option.click()
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 3", timeout=90_000)
     wait_for_app(page, timeout=90_000)
 
@@ -243,7 +255,8 @@ def test_phone_good_xlsx_then_bad_csv(browser, server, tmp_path, untouched, all_
         open_app(page, f"{server}/indicateur", TITLE)
         upload(page, good_xlsx(tmp_path, given, untouched), ".js-plotly-plot")
         assert_drawn(page, TITLE)
-        assert "classeur Excel, feuille" in page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
+        caption = page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
+        assert "classeur Excel, feuille" in caption
         check_good_file(page, given, all_codes)
         # nothing wider than the phone's screen but the charts' own scroll areas
         overflow = page.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollWidth")
