@@ -641,8 +641,9 @@ def retitle(fig: go.Figure, title: str, width: int = 34) -> go.Figure:
     390 px phone shows about 36 characters of it), with the top margin it needs. French no-break spaces
     keep « » and : with their words."""
     lines = textwrap.wrap(french(title), width) or [""]
-    fig.update_layout(title={"text": "<br>".join(map(html_text, lines))},
-                      margin={"t": 40 + 24 * len(lines)})
+    fig.update_layout(title={"text": "<br>".join(map(html_text, lines)), "yref": "paper", "y": 1,
+                             "yanchor": "bottom", "automargin": True, "pad": {"b": 12}},
+                      margin={"t": 24})  # plotly widens the top margin to the title's lines
     return fig
 
 
@@ -690,7 +691,8 @@ def box_figure(groups: pd.DataFrame, summary: pd.DataFrame, name: str, unit: str
             customdata=part[["name", "code"]].assign(name=part["name"].map(html.escape)).values,
             hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>" + axis + " : %{y}<extra></extra>"))
     n = stats["Départements"]
-    fig.update_xaxes(tickvals=[0, 1], ticktext=[f"{g} (n = {n[g]})" for g in compared], range=[-0.6, 1.8],
+    ticks = ["<br>".join(textwrap.wrap(g, 18) + [f"n = {n[g]}"]) for g in compared]  # two fit on a phone
+    fig.update_xaxes(tickvals=[0, 1], ticktext=ticks, range=[-0.6, 1.8],
                      showgrid=False, zeroline=False)
     fig.update_yaxes(title=axis_title(name, unit))
     fig.update_layout(showlegend=False)

@@ -484,7 +484,7 @@ def test_box_figure_draws_the_table_s_quartiles_not_plotly_s(small):
         ((12.5,), (15.0,), (17.5,), (10.0,), (20.0,)), ((2.0,), (3.0,), (4.0,), (1.0,), (5.0,))]
     points = [t for t in figure.data if t.type == "scatter"]
     assert [sorted(p.y) for p in points] == [[10.0, 20.0], [1.0, 5.0]]
-    assert list(figure.layout.xaxis.ticktext) == [f"{views.OFFERS} (n = 2)", f"{views.NOT_OFFERED} (n = 2)"]
+    assert list(figure.layout.xaxis.ticktext) == ["Propose la mesure<br>n = 2", "Ne la propose pas<br>(a répondu)<br>n = 2"]
     assert figure.layout.yaxis.title.text == "Densité &lt;i&gt; (&#37;{y})"  # no HTML, no hover template
     assert "%{y}<extra>" in points[0].hovertemplate and "(&#37;{y}) :" in points[0].hovertemplate
 
@@ -495,7 +495,7 @@ def test_titles_are_escaped_and_cut_into_lines():
     # "généralistes selon «\u00a0Logement\u00a0»" is 31, the guillemets held to their word by no-break spaces
     assert figure.layout.title.text == ("Densité &lt;b&gt;de médecins&lt;/b&gt;<br>généralistes selon "
                                         "«\u00a0Logement\u00a0»")
-    assert figure.layout.margin.t == 40 + 2 * 24
+    assert figure.layout.title.automargin and figure.layout.title.yanchor == "bottom"
     assert indicator.retitle(go.Figure(), "Court").layout.title.text == "Court"
 
 
