@@ -21,6 +21,7 @@ PAGES = [
     st.Page("pages/capacites.py", title="Capacités", url_path="capacites"),
     st.Page("pages/diffusion.py", title="Diffusion", url_path="diffusion"),
     st.Page("pages/comparer.py", title="Comparer", url_path="comparer"),
+    st.Page("pages/indicateur.py", title="Votre indicateur", url_path="indicateur"),
     st.Page("pages/boite-a-outils.py", title="Outils CLS", url_path="boite-a-outils"),  # file name = URL (app_lib/__init__.py)
     st.Page("pages/donnees.py", title="Données", url_path="donnees"),
 ]

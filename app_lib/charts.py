@@ -107,10 +107,11 @@ def _rows_height(title: str, rows: float, row_px: int, below: int = 70, legend: 
 
 
 def choropleth(frame: pd.DataFrame, geojson: dict, categories: list[str], title: str,
-               highlight: str | None = None) -> go.Figure:
+               highlight: str | None = None, colours: dict[str, str] | None = None) -> go.Figure:
     """One choropleth trace with a stepped colour scale, so the GeoJSON is sent to the browser once
-    (plotly express would repeat it in one trace per category)."""
-    colours = {**COUNT_COLOURS, **STATUS_COLOURS, **MEASURE_COLOURS}
+    (plotly express would repeat it in one trace per category). `colours` maps categories that are not
+    the atlas's own (a visitor's indicator classes) to their colours."""
+    colours = colours or {**COUNT_COLOURS, **STATUS_COLOURS, **MEASURE_COLOURS}
     n = len(categories)
     rank = {c: n - 1 - i for i, c in enumerate(categories)}  # first category at the top of the legend
     scale = []

@@ -208,10 +208,10 @@ def chart(fig: go.Figure, data: pd.DataFrame, *, title: str, alt: str, key: str,
         theme=None,
     )
     if show_table:
-        with st.expander(f"Tableau des données : {title}"):
+        with st.expander(f"Tableau des données : {fr.md(title)}"):  # a title may hold a visitor's words
             table(data, formats, hide)
     st.download_button(
-        f"Télécharger les données (CSV) : {title}",
+        f"Télécharger les données (CSV) : {fr.md(title)}",
         data=lambda: csv_bytes(data),
         file_name=f"{slug(title)}.csv",
         mime="text/csv",

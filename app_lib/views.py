@@ -536,3 +536,112 @@ def comparison_matrix(codes: list[str], departements: pd.DataFrame, status: pd.D
         else:
             grid[column] = [fr.STATUS_LABELS[s]] * len(labels)
     return pd.DataFrame({"measure": list(labels), "Mesure": list(labels.values()), **grid})
+
+
+# ---------------------------------------------------------------------------------------
+# A visitor's own indicator (app_lib/indicator.py reads it), crossed with the atlas
+
+NO_VALUE = "Pas de valeur"
+LEFT_OUT = "Écarté (pas de réponse exploitable)"
+
+
+def quantile_classes(values: pd.Series, k: int = 5) -> tuple[list[float], list[str]]:
+    """Edges and French labels ("12,3 à 15,0") of up to `k` classes holding about as many départements
+    each, highest first (the legend's order). Ties can merge classes; labels get the decimals they need
+    to differ (at least three significant digits of the largest edge)."""
+    known = values.dropna().astype(float)
+    if known.empty:
+        return [], []
+    k = min(k, known.nunique())  # two values make two classes, not five
+    edges = sorted(set(known.quantile([i / k for i in range(k + 1)]).tolist()))
+    if len(edges) == 1:
+        return edges, [fr.number(edges[0], _decimals(edges))]
+    decimals = _decimals(edges)
+    text = [fr.number(e, decimals) for e in edges]
+    labels = [f"{text[i]} à {text[i + 1]}" for i in range(len(edges) - 1)]
+    return edges, labels[::-1]
+
+
+def _decimals(edges: list[float]) -> int:
+    import math
+
+    top = max(abs(e) for e in edges) or 1.0
+    decimals = max(0, 2 - math.floor(math.log10(top)))
+    while decimals < 6 and len({fr.number(e, decimals) for e in edges}) < len(edges):
+        decimals += 1
+    return decimals
+
+
+def quantile_class(value: float, edges: list[float], labels: list[str]) -> str:
+    """The class of one value: the first class includes its lower edge, every class its upper one."""
+    if value is None or pd.isna(value):
+        return NO_VALUE
+    if len(edges) == 1:
+        return labels[0]
+    position = sum(value > e for e in edges[1:-1])  # classes (e0, e1], (e1, e2]…, the first closed
+    return labels[::-1][position]
+
+
+def indicator_frame(values: pd.DataFrame, departements: pd.DataFrame, status: pd.DataFrame,
+                    measures: pd.DataFrame, catalog: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[str]]:
+    """Every département with the visitor's value (NaN when the file has none), its map class, its survey
+    status and number of measures in `year` (None when it did not answer); and the legend's classes."""
+    frame = map_frame(departements, status, measures, catalog, year)
+    frame["n_measures"] = frame["n_measures"].astype("Int64")  # a count, null when it did not answer
+    frame["value"] = frame["code"].map(values.set_index("code")["value"]).astype("float64")
+    edges, labels = quantile_classes(frame["value"])
+    frame["category"] = [quantile_class(v, edges, labels) for v in frame["value"]]
+    return frame, labels + [NO_VALUE]
+
+
+def value_text(value: float) -> str:
+    """A value of the file in French, as precise as it was given (up to three decimals)."""
+    text = fr.number(value, 3)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+def indicator_hover(frame: pd.DataFrame, unit: str, year: int) -> pd.DataFrame:
+    """Map hover lines (HTML, escaped): the value with its unit, then the atlas's status and count."""
+    unit_html = html.escape(unit)
+    out = frame.copy()
+    out["status_label"] = [
+        "Pas de valeur dans votre fichier" if pd.isna(v) else f"Valeur : {value_text(v)} {unit_html}".strip()
+        for v in frame["value"]]
+    out["hover"] = [f"Atlas {year} : {html.escape(label)}" + ("" if pd.isna(n) else f", {fr.plural(int(n), 'mesure')} "
+                    f"décrite{'s' if n > 1 else ''}") for label, n in zip(frame["status"].map(fr.STATUS_LABELS),
+                                                                          frame["n_measures"])]
+    return out
+
+
+def status_counts(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Départements in each survey status of `year`, and how many of them have a value in the file."""
+    rows = []
+    for key, label in fr.STATUS_LABELS.items():
+        mine = frame[frame["status"] == key]
+        rows.append({f"Statut {year}": label, "Départements": len(mine),
+                     "Avec une valeur": int(mine["value"].notna().sum()),
+                     "Sur le graphique": int(mine["value"].notna().sum()) if key in ANSWERED else 0})
+    return pd.DataFrame(rows)
+
+
+def indicator_groups(frame: pd.DataFrame, measures: pd.DataFrame, measure: str, year: int) -> pd.DataFrame:
+    """Départements with a value, in three groups: offer `measure` (its page in `year`), answered without
+    it, or left out because they gave no readable answer (no answer, empty box, not in the atlas)."""
+    offering = set(measures[(measures["year"] == year) & (measures["source"] == "page")
+                            & (measures["measure"] == measure)]["code"])
+    known = frame[frame["value"].notna()].copy()
+    known["group"] = [OFFERS if c in offering else NOT_OFFERED if s in ANSWERED else LEFT_OUT
+                      for c, s in zip(known["code"], known["status"])]
+    return known[["code", "name", "status", "value", "group"]].reset_index(drop=True)
+
+
+def group_summary(groups: pd.DataFrame) -> pd.DataFrame:
+    """n, minimum, quartiles, median and maximum of each group (numbers; NaN when a group is empty).
+    Quartiles interpolate linearly between ranks (pandas' and numpy's default)."""
+    rows = []
+    for group in (OFFERS, NOT_OFFERED, LEFT_OUT):
+        values = groups.loc[groups["group"] == group, "value"]
+        rows.append({"Groupe": group, "Départements": len(values), "Minimum": values.min(),
+                     "Premier quartile": values.quantile(0.25), "Médiane": values.median(),
+                     "Troisième quartile": values.quantile(0.75), "Maximum": values.max()})
+    return pd.DataFrame(rows)
