@@ -47,7 +47,7 @@ TITLE_CHARS = 38  # characters per title line
 TITLE_LINE_PX = 21
 LABEL_CHARS = 22  # characters per line of a category label (bars, rows)
 TOOLBAR_PX = 32  # plotly's toolbar (always shown on touch screens) covers the figure's top 26 px
-LEGEND_ROW_PX = 30
+LEGEND_ROW_PX = 44
 
 
 def wrap(text: str, width: int = LABEL_CHARS, hyphens: bool = True) -> str:
@@ -92,9 +92,13 @@ def _layout(fig: go.Figure, title: str, height: int = 520, *, legend: bool = Fal
         legend={"title": {"text": ""}},
         hoverlabel={"font_size": 14},
     )
-    if legend:  # right above the plot, never over it
-        fig.update_layout(legend={"orientation": "h", "traceorder": "normal", "xref": "container", "x": 0,
-                                  "xanchor": "left", "yref": "paper", "y": 1, "yanchor": "bottom"})
+    if legend:  # one row under the title, above the plot, never over it
+        # In container coordinates on both axes plotly reserves the top margin down to the legend's bottom
+        # (with yref "paper" it would reserve the left margin, squeezing the plot); x just below 0 lets
+        # the row use the figure's whole width instead of the plot's (plotly.js 4.2, legend/draw.js).
+        fig.update_layout(legend={"orientation": "h", "traceorder": "normal", "xref": "container", "x": -0.001,
+                                  "xanchor": "left", "yref": "container", "yanchor": "top",
+                                  "y": 1 - (_title_px(title) + 6) / height})
     fig.update_yaxes(automargin=True, ticklabelstandoff=4)
     fig.update_xaxes(automargin=True)
     return fig

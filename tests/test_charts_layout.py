@@ -54,8 +54,10 @@ def test_region_heatmap_rows_run_a_to_z_from_the_top_with_short_column_labels(ta
 def test_bar_heights_follow_the_rows_and_legends_sit_above_the_plot(tables):
     status = tables["survey_status"]
     fig = charts.status_bars(status)
-    assert fig.layout.legend.orientation == "h" and fig.layout.legend.y == 1
-    assert fig.layout.legend.yanchor == "bottom"  # above the plot area, never over it
+    legend = fig.layout.legend
+    assert legend.orientation == "h" and legend.yref == "container" and legend.yanchor == "top"
+    legend_top = (1 - legend.y) * fig.layout.height  # px from the figure's top
+    assert legend_top + charts.LEGEND_ROW_PX <= fig.layout.margin.t  # it ends above the plot area
     table = views.diffusion(status, tables["measures"], tables["measure_catalog"], tables["departements"])
     twelve = charts.diffusion_bars(table).layout.height
     six = charts.diffusion_bars(table.head(6)).layout.height

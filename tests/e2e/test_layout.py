@@ -97,14 +97,15 @@ MENU = """(narrow) => {
 
 
 def full_screenshot(page, name: str) -> None:
-    """The whole page: Streamlit scrolls inside its main block, so the window is made as tall as it."""
+    """The whole page: Streamlit scrolls inside its main block, so the window is made as tall as it
+    (up to 16 000 px, chromium's largest capture; the Carte's table of 101 rows on a phone is longer)."""
     folder = ARTIFACTS / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size
     height = page.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollHeight")
-    page.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 16_000)})
     page.wait_for_timeout(500)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(folder / f"{name}.png"), scale="css", timeout=120_000)
     page.set_viewport_size(size)
 
 
