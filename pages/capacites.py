@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_lib import charts, data, fr, ui, views
+from app_lib import charts, data, fr, geo, ui, views
 
 capacity = data.table("training_capacity")
 departements = data.table("departements")
@@ -53,7 +53,8 @@ year = ui.query_choice("annee", [str(y) for y in fr.CAPACITY_YEARS], "2022", lab
 year = st.radio("Année", [str(y) for y in fr.CAPACITY_YEARS], index=["2018", "2022"].index(year), horizontal=True,
                 key="capacites-annee")
 ui.set_query(annee=year)
-points = changes.merge(cities[["subdivision", "lat", "lon"]], on="subdivision", how="left")
+points = changes.merge(cities[["subdivision", "insee_commune", "lat", "lon"]], on="subdivision", how="left")
+points = geo.inset_points(points, data.shapes())  # overseas faculty cities drawn in their insets
 if points[year].notna().any():
     shown = points[points[year].notna()]
     ui.chart(charts.subdivision_bubbles(points, data.outline_geojson(), year, label),
