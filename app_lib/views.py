@@ -240,12 +240,20 @@ def capacity_changes(capacity: pd.DataFrame, discipline: str) -> pd.DataFrame:
     return wide.sort_values(["region", "subdivision"]).reset_index(drop=True)
 
 
+def capacity_population(region: str, departements: pd.DataFrame) -> float | None:
+    """Population covered by a region of the capacity tables (None when no département matches).
+
+    The atlas names one subdivision after three regions, "Guadeloupe, Martinique, Guyane"
+    (its table has no region title of its own); it covers the three départements."""
+    covered = departements[departements["region"].isin(region.split(", "))]
+    return float(covered["population"].sum()) if len(covered) else None
+
+
 def capacity_per_population(capacity: pd.DataFrame, departements: pd.DataFrame, discipline: str) -> pd.DataFrame:
     """Capacity per 100 000 inhabitants of the region (current population for both years)."""
     changes = capacity_changes(capacity, discipline)
-    population = departements.groupby("region")["population"].sum()
     by_region = changes.groupby("region")[["2018", "2022"]].sum(min_count=1).reset_index()
-    by_region["population"] = by_region["region"].map(population)
+    by_region["population"] = [capacity_population(r, departements) for r in by_region["region"]]
     for y in ("2018", "2022"):
         by_region[f"{y}_per_100k"] = 1e5 * by_region[y] / by_region["population"]
     return by_region

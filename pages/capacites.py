@@ -76,6 +76,7 @@ per_table = pd.DataFrame({
 })
 ui.table(per_table)
 st.caption("Population légale INSEE récente, la même pour les deux années : l'évolution reflète celle des capacités. "
-           "La Corse, sans subdivision propre, n'y figure pas.")
+           "La Corse, sans subdivision propre, n'y figure pas. La subdivision Antilles-Guyane compte la population "
+           "de la Guadeloupe, de la Martinique et de la Guyane.")
 st.download_button("Télécharger ce tableau (CSV)", ui.csv_bytes(per_table), "capacites-pour-100000-habitants.csv",
                    "text/csv", key="capacites-per-csv", on_click="ignore")
