@@ -42,6 +42,13 @@ def subtype_labels(catalog: pd.DataFrame) -> dict[str, str]:
     return dict(zip(local["measure"], local["label"]))
 
 
+def departement_of(code: str, departements: pd.DataFrame) -> str:
+    """The name after "de" in a sentence ("la fiche d'Eure-et-Loir", "du Loiret"): French elides or adds
+    an article as INSEE's TNCC (column `tncc`) says; without that column, the plain "de"."""
+    row = departements.loc[departements["code"] == code].iloc[0]
+    return fr.of_departement(row["name"], row["tncc"] if "tncc" in departements.columns else None)
+
+
 def measure_sets(measures: pd.DataFrame, year: int, source: str = "page") -> dict[str, list[str]]:
     """code -> measure keys offered in `year` according to `source`."""
     rows = measures[(measures["year"] == year) & (measures["source"] == source)]

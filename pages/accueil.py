@@ -4,6 +4,7 @@ import streamlit as st
 
 from app_lib import charts, data, fr, ui, views
 
+departements = data.table("departements")
 status = data.table("survey_status")
 measures = data.table("measures")
 capacity = data.table("training_capacity")
@@ -17,6 +18,16 @@ st.markdown(
     "**2022**, et les capacités de formation des internes par subdivision universitaire en **2018** et **2022**. "
     "Cette application en fait des données ouvertes : chaque chiffre renvoie à la ligne de l'atlas d'où il vient."
 )
+
+names = dict(zip(departements["code"], departements["name"]))
+c1, c2 = st.columns(2)
+c1.page_link("pages/carte.py", label="Carte des aides : ce que propose chaque département")
+with c2:
+    code = st.selectbox("Ouvrir une fiche", list(names), index=None, format_func=lambda c: f"{names[c]} ({c})",
+                        placeholder="Nom ou numéro du département…", key="accueil-dep")
+    if code:
+        st.page_link("pages/fiche.py", label=f"Ouvrir la fiche {views.departement_of(code, departements)}",
+                     query_params={"dep": code})
 
 st.header("Chiffres clés")
 cols = st.columns(4)

@@ -41,7 +41,7 @@ title = f"{what[0].upper() + what[1:]} par département, {year}"
 if found:
     row = frame.set_index("code").loc[found]
     st.info(f"**{fr.md(row['name'])} ({found})** — {row['status_label']} ; mesures {year} : {fr.md(row['measures'])}.")
-    st.page_link("pages/fiche.py", label=f"Ouvrir la fiche de {row['name']}", query_params={"dep": found, "annee": year})
+    st.page_link("pages/fiche.py", label=f"Ouvrir la fiche {views.departement_of(found, departements)}", query_params={"dep": found, "annee": year})
 
 columns = ["name", "code", "region", "category", "status_label", "n_measures", "measures"] + (["quote"] if measure else [])
 table = frame[columns].rename(columns={
