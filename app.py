@@ -29,6 +29,6 @@ page = st.navigation(PAGES, position="top")
 with st.sidebar:
     st.markdown("**Atlas de l'attractivité médicale des départements, 2019 vs 2022**")
     ui.export_picker()
-    st.caption("Source : atlas de J.-C. Grelier et du Dr A. Reydellet. Méthode et téléchargements : page « Données ».")
+    st.caption("Source : atlas de J.-C. Grelier et du Dr A. Reydellet. Méthode et téléchargements : page « Données ».")
 
 page.run()

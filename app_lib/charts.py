@@ -126,10 +126,10 @@ def dumbbell(changes: pd.DataFrame, discipline_label: str) -> go.Figure:
             x=data[year], y=data["subdivision"], mode="markers", name=year,
             marker={"color": YEAR_COLOURS[year], "symbol": YEAR_SYMBOLS[year], "size": 12,
                     "line": {"color": "#333333", "width": 1}},
-            hovertemplate="%{y} : %{x} internes en " + year + "<extra></extra>",
+            hovertemplate="%{y} : %{x} internes en " + year + "<extra></extra>",
         ))
     fig.update_xaxes(title="Internes pouvant être formés", rangemode="tozero")
-    return _layout(fig, f"{discipline_label} : capacité de formation par subdivision, 2018 et 2022",
+    return _layout(fig, f"{discipline_label} : capacité de formation par subdivision, 2018 et 2022",
                    height=max(420, 26 * len(data) + 120))
 
 
@@ -147,7 +147,7 @@ def subdivision_bubbles(points: pd.DataFrame, geojson: dict, year: str, discipli
         customdata=shown[["subdivision", year]].assign(subdivision=shown["subdivision"].map(html.escape)).values,
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} internes<extra></extra>",
     ))
-    return _layout(fig, f"{discipline_label} : capacité {year} par ville de faculté", height=600)
+    return _layout(fig, f"{discipline_label} : capacité {year} par ville de faculté", height=600)
 
 
 def diffusion_bars(table: pd.DataFrame) -> go.Figure:
@@ -167,7 +167,7 @@ def region_heatmap(grid: pd.DataFrame, year: int) -> go.Figure:
         z=grid.values.astype(float), x=list(grid.columns), y=list(grid.index), text=text.values,
         texttemplate="%{text}", colorscale="Blues", zmin=0, zmax=100, hoverongaps=False,
         colorbar={"title": {"text": "% des départements<br>ayant répondu"}},
-        hovertemplate="%{y}<br>%{x} : %{text} %<extra></extra>",
+        hovertemplate="%{y}<br>%{x} : %{text} %<extra></extra>",
     ))
     fig.update_xaxes(tickangle=-35)
     return _layout(fig, f"Part des départements ayant répondu qui proposent chaque mesure, par région ({year})",
@@ -191,7 +191,7 @@ def comparison_grid(matrix: pd.DataFrame, title: str) -> go.Figure:
     fig = go.Figure(go.Heatmap(
         z=code.values, x=list(values.columns), y=list(matrix["Mesure"]), text=values.values, texttemplate="%{text}",
         colorscale=scale, zmin=-0.5, zmax=2.5, showscale=False, xgap=2, ygap=2,
-        hovertemplate="%{x}<br>%{y} : %{text}<extra></extra>",
+        hovertemplate="%{x}<br>%{y} : %{text}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
@@ -209,7 +209,7 @@ def add_initiatives(fig: go.Figure, initiatives: pd.DataFrame) -> go.Figure:
         lat=grouped["lat"], lon=grouped["lon"], mode="markers", name="Initiative locale",
         marker={"size": 10 + 3 * grouped["n"].clip(upper=6), "color": "#d7301f", "opacity": 0.9},
         customdata=grouped[["territory", "titles", "n"]].values,
-        hovertemplate="<b>%{customdata[0]}</b> : %{customdata[2]} initiative(s) locale(s)<br>• %{customdata[1]}<extra></extra>",
+        hovertemplate="<b>%{customdata[0]}</b> : %{customdata[2]} initiative(s) locale(s)<br>• %{customdata[1]}<extra></extra>",
         showlegend=True,
     ))
     fig.update_layout(legend={"x": 0.01, "y": 0.01, "xanchor": "left", "yanchor": "bottom",

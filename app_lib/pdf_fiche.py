@@ -91,7 +91,7 @@ def build(code: str, departements: pd.DataFrame, shapes: gpd.GeoDataFrame, statu
     info = departements.set_index("code").loc[code]
     name, region = info["name"], info["region"]
     story = [_p(f"{name} ({code})", H1),
-             _p(f"Région : {region} — population légale : {fr.number(info['population'])} habitants. "
+             _p(f"Région : {region} — population légale : {fr.number(info['population'])} habitants. "
                 "Fiche tirée de l'Atlas de l'attractivité médicale des départements, 2019 vs 2022 "
                 "(J.-C. Grelier, Dr A. Reydellet).")]
 
@@ -100,7 +100,7 @@ def build(code: str, departements: pd.DataFrame, shapes: gpd.GeoDataFrame, statu
     for year in fr.YEARS:
         row = mine.loc[year]
         line = f" (ligne {int(row['source_line'])})" if pd.notna(row["source_line"]) else ""
-        status_lines.append(_p(f"{year} : {fr.STATUS_LABELS[row['status']]}{line}"))
+        status_lines.append(_p(f"{year} : {fr.STATUS_LABELS[row['status']]}{line}"))
     header = Table([[neighbourhood_map(code, shapes), [_p("Réponse à l'enquête", H2), *status_lines]]],
                    colWidths=[66 * mm, 110 * mm])
     header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -113,7 +113,7 @@ def build(code: str, departements: pd.DataFrame, shapes: gpd.GeoDataFrame, statu
     else:
         story.append(_table(compare, [38 * mm, 28 * mm, 55 * mm, 55 * mm]))
         story.append(_p("Chaque mesure est citée par la phrase de l'atlas qui l'énonce (début de la phrase), relue par "
-                        "une personne ; le paragraphe complet est dans l'application (Fiche département) et dans la "
+                        "une personne ; le paragraphe complet est dans l'application (Fiche département) et dans la "
                         "table measure_texts.", SMALL))
     mine_conflicts = conflicts[conflicts["code"] == code]
     if not mine_conflicts.empty:
@@ -122,7 +122,7 @@ def build(code: str, departements: pd.DataFrame, shapes: gpd.GeoDataFrame, statu
             listed = "; ".join(
                 f"{labels[r.measure]} ({'cochée dans le tableau, ligne ' + str(r.table_line) if r.in_summary_table else 'décrite sur la page, ligne ' + str(r.page_line)})"
                 for r in group.itertuples())
-            story.append(_p(f"Tableau résumé 2022 et page en désaccord — {CONFLICT_KINDS[kind]} : {listed}.", SMALL))
+            story.append(_p(f"Tableau résumé 2022 et page en désaccord — {CONFLICT_KINDS[kind]} : {listed}.", SMALL))
 
     story.append(_p("Capacités de formation des subdivisions de la région", H2))
     regional = views.region_capacities(capacity, region)
@@ -141,11 +141,11 @@ def build(code: str, departements: pd.DataFrame, shapes: gpd.GeoDataFrame, statu
 
     story.append(_p("Sources", H2))
     story.append(_p("Atlas de l'attractivité médicale des départements, 2019 vs 2022, texte extrait du PDF "
-                    f"(data/raw/atlas_attractivite_medicale_2019_2022.txt, sha256 {atlas_sha256[:12]}…) : "
+                    f"(data/raw/atlas_attractivite_medicale_2019_2022.txt, sha256 {atlas_sha256[:12]}…) : "
                     "les numéros de ligne renvoient à ce fichier.", SMALL))
     for _, row in local.iterrows():
         story.append(_p(views.source_text(row), SMALL))
-    story.append(_p("Contours : IGN ADMIN EXPRESS (Licence Ouverte 2.0) ; populations : INSEE (Licence Ouverte 2.0).", SMALL))
+    story.append(_p("Contours : IGN ADMIN EXPRESS (Licence Ouverte 2.0) ; populations : INSEE (Licence Ouverte 2.0).", SMALL))
 
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm, topMargin=14 * mm,

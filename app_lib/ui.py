@@ -145,10 +145,10 @@ def chart(fig: go.Figure, data: pd.DataFrame, *, title: str, alt: str, key: str,
         theme=None,
     )
     if show_table:
-        with st.expander(f"Tableau des données : {title}"):
+        with st.expander(f"Tableau des données : {title}"):
             table(data)
     st.download_button(
-        f"Télécharger les données (CSV) : {title}",
+        f"Télécharger les données (CSV) : {title}",
         data=csv_bytes(data),
         file_name=f"{slug(title)}.csv",
         mime="text/csv",
@@ -189,8 +189,8 @@ def query_choice(name: str, options: list, default, parse=str, label: str | None
     if value in options:
         return value
     # The value itself is not echoed: an address is written by whoever sends the link.
-    st.warning(f"La valeur du paramètre d'adresse « {name} » n'est pas reconnue"
-               f"{f' (attendu : {label})' if label else ''} : affichage par défaut.")
+    st.warning(f"La valeur du paramètre d'adresse « {name} » n'est pas reconnue"
+               f"{f' (attendu : {label})' if label else ''} : affichage par défaut.")
     return default
 
 

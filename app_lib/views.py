@@ -84,7 +84,7 @@ def map_frame(departements: pd.DataFrame, status: pd.DataFrame, measures: pd.Dat
             "status_label": fr.STATUS_LABELS[s],
             "n_measures": len(keys) if s in ANSWERED else None,
             "measures": ", ".join(labels[k] for k in keys) if keys else "–",
-            "quote": (f"« {short_quote(quotes[code][0], 110)} » (ligne {quotes[code][1]})" if code in quotes else None),
+            "quote": (f"« {short_quote(quotes[code][0], 110)} » (ligne {quotes[code][1]})" if code in quotes else None),
             "hover": hover_measures(keys, labels, quotes.get(code)),
             "category": category,
         })
@@ -96,7 +96,7 @@ def hover_measures(keys: list[str], labels: dict[str, str], quote: tuple[str, in
 
     Plotly reads hover text as HTML: every piece from the data is escaped."""
     if quote is not None:
-        return f"« {html.escape(short_quote(quote[0], 110))} » (ligne {quote[1]})"
+        return f"« {html.escape(short_quote(quote[0], 110))} » (ligne {quote[1]})"
     return "<br>".join(html.escape(labels[k]) for k in keys) if keys else "–"
 
 
@@ -162,12 +162,12 @@ def compare_years(code: str, measures: pd.DataFrame, units: pd.DataFrame, catalo
             if present[y]:
                 found = years[y].iloc[0]
                 quote = short_quote(found["evidence"], 90 if brief else 220)
-                text = f"« {quote} » (ligne {int(found['source_line'])})"
+                text = f"« {quote} » (ligne {int(found['source_line'])})"
                 if isinstance(found["note"], str):
                     text += f" — {found['note']}"
             elif not stops[y].empty:
                 stop = stops[y].iloc[0]
-                text = f"non : « {short_quote(stop['text'], 90 if brief else 220)} » (ligne {int(stop['source_line'])})"
+                text = f"non : « {short_quote(stop['text'], 90 if brief else 220)} » (ligne {int(stop['source_line'])})"
             else:
                 text = "–"
             row[str(y)] = text
@@ -406,7 +406,7 @@ def initiatives_table(initiatives: pd.DataFrame, catalog: pd.DataFrame) -> pd.Da
 def source_text(row) -> str:
     """'Title (publisher, date), ligne N : « quote »', leaving out what the document does not say."""
     about = ", ".join(v for v in (row["source_publisher"], row["source_date"]) if isinstance(v, str))
-    return f"{row['source_title']}{f' ({about})' if about else ''}, ligne {row['source_line']} : « {row['quote']} »"
+    return f"{row['source_title']}{f' ({about})' if about else ''}, ligne {row['source_line']} : « {row['quote']} »"
 
 
 def lever_overview(levers: pd.DataFrame, status: pd.DataFrame, measures: pd.DataFrame, catalog: pd.DataFrame,

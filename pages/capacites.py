@@ -13,7 +13,7 @@ disciplines = list(fr.DISCIPLINE_LABELS)
 st.title("Capacités de formation des internes")
 st.markdown(
     "Nombre d'internes que chaque subdivision universitaire peut former, selon l'atlas, en **2018** et en **2022**. "
-    "« Dont médecine générale » est **inclus** dans les spécialités médicales : ne pas additionner."
+    "« Dont médecine générale » est **inclus** dans les spécialités médicales : ne pas additionner."
 )
 discipline = ui.query_choice("discipline", disciplines, "specialites_medicales", label="discipline")
 discipline = st.selectbox("Discipline", disciplines, index=disciplines.index(discipline),
@@ -22,7 +22,7 @@ ui.set_query(discipline=discipline)
 label = fr.DISCIPLINE_LABELS[discipline]
 if not views.comparable(discipline):
     st.warning(
-        "Pas de comparaison possible : l'atlas donne la biologie médicale pour 2018 seulement, la médecine "
+        "Pas de comparaison possible : l'atlas donne la biologie médicale pour 2018 seulement, la médecine "
         "d'urgence et l'anesthésie-réanimation pour 2022 seulement (spécialités créées ou regroupées entre-temps)."
     )
 
@@ -36,15 +36,15 @@ table = pd.DataFrame({
     "Évolution (%)": changes["evolution_pct"].map(lambda v: fr.percent(v, 1, signed=True)),
 })
 present = changes[["2018", "2022"]].notna()
-alt = (f"Diagramme en haltères : {label}, capacité 2018 (rond) et 2022 (losange) pour {len(changes)} subdivisions. "
-       f"Total 2018 : {fr.number(changes['2018'].sum(min_count=1))} ; total 2022 : "
+alt = (f"Diagramme en haltères : {label}, capacité 2018 (rond) et 2022 (losange) pour {len(changes)} subdivisions. "
+       f"Total 2018 : {fr.number(changes['2018'].sum(min_count=1))} ; total 2022 : "
        f"{fr.number(changes['2022'].sum(min_count=1))}. Les valeurs absentes de l'atlas ne sont pas dessinées.")
-ui.chart(charts.dumbbell(changes, label), table, title=f"{label} : capacité par subdivision, 2018 et 2022",
+ui.chart(charts.dumbbell(changes, label), table, title=f"{label} : capacité par subdivision, 2018 et 2022",
          alt=alt, key="capacites-dumbbell")
 
 gaps = capacity[(capacity["discipline"] == discipline) & capacity["capacity"].isna()]
-notes = [f"{r.subdivision} {r.year} : valeur absente de l'atlas." for r in gaps.itertuples()]
-notes.append("Corse : aucune capacité 2022 dans l'atlas ; en 2018, ses deux pôles (Haute-Corse, Corse-du-Sud) reprennent "
+notes = [f"{r.subdivision} {r.year} : valeur absente de l'atlas." for r in gaps.itertuples()]
+notes.append("Corse : aucune capacité 2022 dans l'atlas ; en 2018, ses deux pôles (Haute-Corse, Corse-du-Sud) reprennent "
              "les chiffres de Nice et de Marseille et ne sont pas comptés deux fois.")
 st.info("**Lacunes** — " + " ".join(notes))
 
@@ -59,9 +59,9 @@ if points[year].notna().any():
     shown = points[points[year].notna()]
     ui.chart(charts.subdivision_bubbles(points, data.outline_geojson(), year, label),
              pd.DataFrame({"Subdivision": shown["subdivision"], year: shown[year].map(fr.number)}),
-             title=f"{label} : capacité {year} par ville de faculté", key="capacites-map",
+             title=f"{label} : capacité {year} par ville de faculté", key="capacites-map",
              alt=f"Carte de France avec un cercle par ville de faculté, de surface proportionnelle à la capacité {year} "
-                 f"en {label.lower()} ; la plus grande : {shown.loc[shown[year].idxmax(), 'subdivision']} "
+                 f"en {label.lower()} ; la plus grande : {shown.loc[shown[year].idxmax(), 'subdivision']} "
                  f"({fr.number(shown[year].max())}).")
 else:
     st.write(f"L'atlas ne donne pas cette discipline pour {year}.")
@@ -75,7 +75,7 @@ per_table = pd.DataFrame({
     "2022 pour 100 000 hab.": per["2022_per_100k"].map(lambda v: fr.number(v, 1)),
 })
 ui.table(per_table)
-st.caption("Population légale INSEE récente, la même pour les deux années : l'évolution reflète celle des capacités. "
+st.caption("Population légale INSEE récente, la même pour les deux années : l'évolution reflète celle des capacités. "
            "La Corse, sans subdivision propre, n'y figure pas. La subdivision Antilles-Guyane compte la population "
            "de la Guadeloupe, de la Martinique et de la Guyane.")
 st.download_button("Télécharger ce tableau (CSV)", ui.csv_bytes(per_table), "capacites-pour-100000-habitants.csv",

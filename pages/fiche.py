@@ -29,11 +29,11 @@ if code is None:
 
 name, region = names[code], info.loc[code, "region"]
 st.header(f"{name} ({code})")
-st.markdown(f"Région : **{region}** — population légale : **{fr.number(info.loc[code, 'population'])}** habitants.")
+st.markdown(f"Région : **{region}** — population légale : **{fr.number(info.loc[code, 'population'])}** habitants.")
 if code in ("69", "69M"):
     st.caption("L'atlas traite à part le Département du Rhône (code 69 ici) et la Métropole de Lyon (69M).")
 if code == "976":
-    st.caption("Population de Mayotte : recensement plus ancien que celui des autres départements (voir les sources).")
+    st.caption("Population de Mayotte : recensement plus ancien que celui des autres départements (voir les sources).")
 
 st.subheader("Réponse à l'enquête")
 mine = status[status["code"] == code].set_index("year")
@@ -41,7 +41,7 @@ cols = st.columns(2)
 for col, year in zip(cols, fr.YEARS):
     row = mine.loc[year]
     line = f" (ligne {int(row['source_line'])} de l'atlas)" if row["source_line"] == row["source_line"] and row["source_line"] is not None else ""
-    col.markdown(f"**{year}** : {fr.STATUS_LABELS[row['status']]}{line}")
+    col.markdown(f"**{year}** : {fr.STATUS_LABELS[row['status']]}{line}")
     if isinstance(row["note"], str):
         col.caption(fr.md(row["note"]))
 
@@ -66,7 +66,7 @@ if not others.empty:
         ui.table(others.rename(columns={"year": "Année", "text": "Phrase de l'atlas", "source_line": "Ligne"})
                  .reset_index(drop=True))
 
-st.subheader("Tableau résumé 2022 et page : concordance")
+st.subheader("Tableau résumé 2022 et page : concordance")
 mine_conflicts = conflicts[conflicts["code"] == code]
 table_2022 = measures[(measures["code"] == code) & (measures["year"] == 2022) & (measures["source"] == "summary_table")]
 if table_2022.empty and mine_conflicts.empty:
@@ -77,7 +77,7 @@ elif mine_conflicts.empty:
 else:
     shown = views.conflicts_table(mine_conflicts, labels)
     st.warning(f"Le tableau résumé 2022 et la page du département ne disent pas la même chose sur "
-               f"{fr.plural(len(shown), 'mesure')}. La colonne « Nature » dit pourquoi : contradiction de l'atlas, "
+               f"{fr.plural(len(shown), 'mesure')}. La colonne « Nature » dit pourquoi : contradiction de l'atlas, "
                "lecture incertaine du tableau, ou page 2022 vide.")
     ui.table(shown)
 
@@ -87,7 +87,7 @@ year = st.radio("Année", fr.YEARS, index=fr.YEARS.index(year), horizontal=True,
 ui.set_query(annee=year)
 values = views.measure_count_comparison(code, departements, status, measures, year)
 if values["departement"] is None:
-    st.write(f"Le département n'a pas décrit de mesures en {year} ({fr.STATUS_LABELS[mine.loc[year, 'status']].lower()}) : "
+    st.write(f"Le département n'a pas décrit de mesures en {year} ({fr.STATUS_LABELS[mine.loc[year, 'status']].lower()}) : "
              "pas de comparaison.")
 else:
     counts = {"": [name, f"Moyenne {region}", "Moyenne France"],
@@ -105,14 +105,14 @@ else:
         "Part des départements ayant répondu qui la proposent": [fr.percent(100 * rates.get(k, 0), 0) for k in offered],
     })
     if not rare.empty:
-        st.markdown("Rareté de ses mesures en France :")
+        st.markdown("Rareté de ses mesures en France :")
         ui.table(rare)
 
 st.subheader("Capacités de formation des subdivisions de la région")
 regional = views.region_capacities(capacity, region)
 if regional.empty:
     st.write("La région n'a pas de subdivision universitaire propre dans l'atlas"
-             + (" : les internes de Corse sont rattachés à Nice et Marseille." if region == "Corse" else "."))
+             + (" : les internes de Corse sont rattachés à Nice et Marseille." if region == "Corse" else "."))
 else:
     ui.table(regional)
 
@@ -122,7 +122,7 @@ if local.empty:
     st.write("Aucune initiative locale recensée dans les documents conservés pour ce département.")
 else:
     ui.table(views.initiatives_table(local, catalog))
-    st.caption("Faits tels que les documents les écrivent ; le rattachement au département vient du texte ou, "
+    st.caption("Faits tels que les documents les écrivent ; le rattachement au département vient du texte ou, "
                "à défaut, de la géographie officielle (colonne codes_from de la table local_initiatives).")
 
 st.subheader("Fiche imprimable")
