@@ -20,14 +20,13 @@ st.markdown(
 )
 
 names = dict(zip(departements["code"], departements["name"]))
-c1, c2 = st.columns(2)
-c1.page_link("pages/carte.py", label="Carte des aides : ce que propose chaque département")
-with c2:
-    code = st.selectbox("Ouvrir une fiche", list(names), index=None, format_func=lambda c: f"{names[c]} ({c})",
-                        placeholder="Nom ou numéro du département…", key="accueil-dep")
-    if code:
-        st.page_link("pages/fiche.py", label=f"Ouvrir la fiche {views.departement_of(code, departements)}",
-                     query_params={"dep": code})
+c1, c2 = st.columns(2, vertical_alignment="bottom")
+c1.page_link("pages/carte.py", label="Carte des aides : ce que propose chaque département", icon=":material/map:")
+code = c2.selectbox("Ouvrir une fiche", list(names), index=None, format_func=lambda c: f"{names[c]} ({c})",
+                    placeholder="Nom ou numéro du département…", key="accueil-dep")
+if code:
+    st.columns(2)[1].page_link("pages/fiche.py", label=f"Ouvrir la fiche {views.departement_of(code, departements)}",
+                               icon=":material/arrow_forward:", query_params={"dep": code})
 
 st.header("Chiffres clés")
 cols = st.columns(4)

@@ -72,6 +72,19 @@ def test_accueil_key_figures_are_french_formatted():
     assert values["Spécialités médicales"] == "8\u202f068"
 
 
+
+def test_accueil_links_to_the_map_and_opens_a_chosen_fiche():
+    at = open_page("accueil")
+    links = {link.proto.page: link.proto for link in at.get("page_link")}
+    assert links["carte"].label.startswith("Carte des aides")
+    at.selectbox(key="accueil-dep").set_value("28").run()
+    fiche = next(link.proto for link in at.get("page_link") if link.proto.page == "fiche")
+    assert fiche.query_string == "dep=28"
+    if "tncc" in data.table("departements").columns:  # INSEE's TNCC 1: elided
+        assert fiche.label == "Ouvrir la fiche d'Eure-et-Loir"
+    else:
+        assert fiche.label == "Ouvrir la fiche de Eure-et-Loir"
+
 def test_carte_reads_year_and_measure_from_the_url():
     at = open_page("carte", annee="2019", mesure="logement_internes")
     assert at.radio(key="carte-annee").value == 2019

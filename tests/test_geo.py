@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import json
+
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import Point, box
@@ -66,3 +70,30 @@ def test_inset_points_moves_the_overseas_faculty_cities_only(shapes):
 def test_commune_codes_give_their_departement():
     assert [geo.commune_departement(c) for c in ("97120", "97411", "97611", "28085", "2A004", "01053")] == \
         ["971", "974", "976", "28", "2A", "01"]
+
+
+def _numbers(value) -> np.ndarray:
+    """A plotly JSON array, plain or typed ({"dtype", "bdata"} as plotly 6+ writes numpy arrays)."""
+    if isinstance(value, dict):
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+    return np.asarray(value, dtype=float)
+
+
+def test_the_capacites_map_draws_the_overseas_bubbles_in_their_insets(app_data):
+    from streamlit.testing.v1 import AppTest
+
+    from app_lib import data
+
+    at = AppTest.from_file(str(data.ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/capacites.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    bubbles = [t for c in at.get("plotly_chart") for t in json.loads(c.proto.spec)["data"] if t.get("type") == "scattermap"]
+    assert len(bubbles) == 1
+    trace = bubbles[0]
+    where = {cd[0]: (x, y) for cd, x, y in zip(trace["customdata"], _numbers(trace["lon"]), _numbers(trace["lat"]))}
+    for subdivision, code in (("Antilles-Guyane", "971"), ("La Réunion", "974")):
+        x, y = where[subdivision]
+        west, south = geo.INSETS[code]
+        assert west < x < west + geo.BOX_W and south < y < south + geo.BOX_H, (subdivision, x, y)
+    assert where["Tours"] == pytest.approx((0.6892, 47.3912))  # metropolitan cities stay where they are
