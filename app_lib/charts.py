@@ -55,7 +55,7 @@ def wrap(text: str, width: int = LABEL_CHARS, hyphens: bool = True) -> str:
     Breaking it with <br> (at spaces, and after hyphens unless `hyphens` is off) keeps every word visible;
     the lines are balanced (no lone last word) without adding one. French punctuation stays with its word
     (no-break space before : ; ! ? » and after «), as the line breaks must not separate them."""
-    text = re.sub(r"« ", "«\u00a0", re.sub(r" ([:;!?»])", "\u00a0\\1", str(text)))
+    text = re.sub(r"«\s", "«\u00a0", re.sub(r" ([:;!?»])", "\u00a0\\1", str(text)))
 
     def cut(w: int) -> list[str]:
         return textwrap.wrap(text, w, break_long_words=False, break_on_hyphens=hyphens)
@@ -192,11 +192,11 @@ def dumbbell(changes: pd.DataFrame, discipline_label: str) -> go.Figure:
             x=data[year], y=data["subdivision"], mode="markers", name=year,
             marker={"color": YEAR_COLOURS[year], "symbol": YEAR_SYMBOLS[year], "size": 12,
                     "line": {"color": "#333333", "width": 1}},
-            hovertemplate="%{y} : %{x} internes en " + year + "<extra></extra>",
+            hovertemplate="%{y} : %{x} internes en " + year + "<extra></extra>",
         ))
     fig.update_xaxes(title=wrap("Internes pouvant être formés"), rangemode="tozero")
     fig.update_yaxes(range=[-0.6, len(data) - 0.4])  # markers would pad the range with a blank row
-    title = f"{discipline_label} : capacité de formation par subdivision, 2018 et 2022"
+    title = f"{discipline_label} : capacité de formation par subdivision, 2018 et 2022"
     return _layout(fig, title, height=_rows_height(title, len(data), 26, legend=True), legend=True)
 
 
@@ -214,7 +214,7 @@ def subdivision_bubbles(points: pd.DataFrame, geojson: dict, year: str, discipli
         customdata=shown[["subdivision", year]].assign(subdivision=shown["subdivision"].map(html.escape)).values,
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} internes<extra></extra>",
     ))
-    return _layout(fig, f"{discipline_label} : capacité {year} par ville de faculté", height=600)
+    return _layout(fig, f"{discipline_label} : capacité {year} par ville de faculté", height=600)
 
 
 def diffusion_bars(table: pd.DataFrame) -> go.Figure:
@@ -266,7 +266,7 @@ def region_heatmap(grid: pd.DataFrame, year: int) -> go.Figure:
     fig = go.Figure(go.Heatmap(
         z=grid.values.astype(float), x=columns, y=[wrap(r, 15) for r in grid.index], text=text.values,
         customdata=full, texttemplate="%{text}", textfont={"size": 11}, colorscale="Blues", zmin=0, zmax=100, hoverongaps=False,
-        showscale=False, xgap=1, ygap=1, hovertemplate="%{y}<br>%{customdata} : %{text} %<extra></extra>",
+        showscale=False, xgap=1, ygap=1, hovertemplate="%{y}<br>%{customdata} : %{text} %<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top", tickangle=-90, tickfont={"size": 12})
@@ -300,7 +300,7 @@ def comparison_grid(matrix: pd.DataFrame, title: str) -> go.Figure:
         z=code.values, x=columns, y=[wrap(m) for m in matrix["Mesure"]],
         text=values.map(lambda v: wrap(v, 12)).values, texttemplate="%{text}",
         colorscale=scale, zmin=-0.5, zmax=2.5, showscale=False, xgap=2, ygap=2,
-        hovertemplate="%{x}<br>%{y} : %{text}<extra></extra>",
+        hovertemplate="%{x}<br>%{y} : %{text}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
@@ -318,7 +318,7 @@ def add_initiatives(fig: go.Figure, initiatives: pd.DataFrame) -> go.Figure:
         lat=grouped["lat"], lon=grouped["lon"], mode="markers", name="Initiative locale",
         marker={"size": 10 + 3 * grouped["n"].clip(upper=6), "color": "#d7301f", "opacity": 0.9},
         customdata=grouped[["territory", "titles", "n"]].values,
-        hovertemplate="<b>%{customdata[0]}</b> : %{customdata[2]} initiative(s) locale(s)<br>• %{customdata[1]}<extra></extra>",
+        hovertemplate="<b>%{customdata[0]}</b> : %{customdata[2]} initiative(s) locale(s)<br>• %{customdata[1]}<extra></extra>",
         showlegend=True,
     ))
     fig.update_layout(legend={"x": 0.01, "y": 0.01, "xanchor": "left", "yanchor": "bottom",

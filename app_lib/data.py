@@ -42,13 +42,13 @@ def ensure_built() -> None:
             lock.acquire(timeout=0)
         except Timeout:
             if notice is None:
-                notice = st.info("Données en préparation : l'application construit ses tables à partir de l'atlas. "
+                notice = st.info("Données en préparation : l'application construit ses tables à partir de l'atlas. "
                                  "Cette page s'affichera d'elle-même dans quelques secondes.")
             time.sleep(1)
             continue
         try:
             if not is_complete(PROCESSED):
-                with st.spinner("Première ouverture : construction des données à partir de l'atlas…"):
+                with st.spinner("Première ouverture : construction des données à partir de l'atlas…"):
                     run(target=PROCESSED, log=lambda *_: None, lock_held=True)
         finally:
             lock.release()

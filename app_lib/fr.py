@@ -100,3 +100,17 @@ def source_line(day: datetime.date | None = None) -> str:
     """Three short lines (plotly's <br>): at 9 px the longest is 330 px wide, narrower than a phone's chart."""
     title, authors = SOURCE_ATLAS.split(" (", 1)
     return f"Source\u00a0: {title}<br>({authors}<br>— {SOURCE_APP}, {today(day)}"
+# INSEE's TNCC ("type de nom en clair") of a name: which article and which "de" it takes.
+_OF = {0: "de ", 1: "d'", 2: "du ", 3: "de la ", 4: "des ", 5: "de l'"}
+
+
+def of_departement(name: str, tncc) -> str:
+    """'Eure-et-Loir', 1 -> "d'Eure-et-Loir"; 'Loiret', 2 -> 'du Loiret'; 'Orne', 5 -> "de l'Orne".
+
+    French puts an article before most département names, and the article decides the
+    preposition: the INSEE code says which, guessing from the first letter would be wrong
+    ("de l'Ain" but "d'Eure-et-Loir"). An unknown code gives the plain "de"."""
+    try:
+        return _OF[int(tncc)] + name
+    except (KeyError, TypeError, ValueError):
+        return "de " + name

@@ -27,19 +27,27 @@ INSET_NAMES = {"971": "Guadeloupe", "972": "Martinique", "973": "Guyane", "974":
 DECIMALS = 3
 
 
-def _into_box(geom, box: tuple[float, float]):
-    x0, y0, x1, y1 = geom.bounds
+def _box_matrix(bounds: tuple[float, float, float, float], box: tuple[float, float]) -> list[float]:
+    """The affine map [a, b, d, e, xoff, yoff] that moves a shape with these bounds into its box.
+
+    One map per département, used for its shape and for any point in it (a faculty city's
+    bubble), so both land at the same place in the inset."""
+    x0, y0, x1, y1 = bounds
     lat_src, lat_dst = (y0 + y1) / 2, box[1] + BOX_H / 2
     # keep the true shape under Web Mercator: x shrinks with cos(latitude) at the source and target
     x_factor = math.cos(math.radians(lat_src)) / math.cos(math.radians(lat_dst))
     width, height = (x1 - x0) * x_factor, (y1 - y0)
     margin = 0.9
     scale = margin * min(BOX_W / width, BOX_H / height)
-    moved = affinity.scale(geom, scale * x_factor, scale, origin=(x0, y0))
-    mx0, my0, mx1, my1 = moved.bounds
-    dx = box[0] + (BOX_W - (mx1 - mx0)) / 2 - mx0
-    dy = box[1] + (BOX_H - (my1 - my0)) / 2 - my0
-    return affinity.translate(moved, dx, dy)
+    sx, sy = scale * x_factor, scale
+    # scaled about (x0, y0), then centred in the box
+    dx = box[0] + (BOX_W - sx * (x1 - x0)) / 2 - x0
+    dy = box[1] + (BOX_H - sy * (y1 - y0)) / 2 - y0
+    return [sx, 0.0, 0.0, sy, x0 * (1 - sx) + dx, y0 * (1 - sy) + dy]
+
+
+def _into_box(geom, box: tuple[float, float]):
+    return affinity.affine_transform(geom, _box_matrix(geom.bounds, box))
 
 
 def inset_frame(departements: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -83,3 +91,28 @@ def centroids(departements: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
     """(lon, lat) of a point inside each département as drawn (insets included)."""
     framed = inset_frame(departements)
     return {c: (p.x, p.y) for c, p in zip(framed["code"], framed.geometry.representative_point())}
+
+
+def inset_point(lon: float, lat: float, code: str, departements: gpd.GeoDataFrame) -> tuple[float, float]:
+    """Where a point of département `code` is drawn: moved into the inset with its département's shape
+    when `code` is overseas (971…976), unchanged otherwise."""
+    if code not in INSETS:
+        return lon, lat
+    shape = departements.loc[departements["code"] == code, "geometry"].iloc[0]
+    a, _, _, e, xoff, yoff = _box_matrix(shape.bounds, INSETS[code])
+    return a * lon + xoff, e * lat + yoff
+
+
+def commune_departement(insee: str) -> str:
+    """The département code of an INSEE commune code: '97120' -> '971', '28085' -> '28', '2A004' -> '2A'."""
+    return insee[:3] if insee.startswith("97") else insee[:2]
+
+
+def inset_points(points, departements: gpd.GeoDataFrame):
+    """A copy of `points` (columns insee_commune, lon, lat) with the overseas ones moved into their insets."""
+    out = points.copy()
+    moved = [inset_point(x, y, commune_departement(c), departements) if isinstance(c, str) else (x, y)
+             for c, x, y in zip(out["insee_commune"], out["lon"], out["lat"])]
+    out["lon"] = [m[0] for m in moved]
+    out["lat"] = [m[1] for m in moved]
+    return out

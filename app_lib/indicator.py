@@ -48,7 +48,7 @@ TOTALS = {"FRANCE", "TOTAL", "ENSEMBLE", "DROM", "DOM", "METROPOLE", "OUTRE MER"
 # Overseas collectivities that are not départements (nor in the atlas): the line is left out.
 NOT_IN_ATLAS = {"975": "Saint-Pierre-et-Miquelon", "977": "Saint-Barthélemy", "978": "Saint-Martin",
                 "986": "Wallis-et-Futuna", "987": "Polynésie française", "988": "Nouvelle-Calédonie"}
-CORSICA = ("le code 20 (Corse) n'existe plus depuis 1976 : la Corse compte deux départements, "
+CORSICA = ("le code 20 (Corse) n'existe plus depuis 1976 : la Corse compte deux départements, "
            "2A (Corse-du-Sud) et 2B (Haute-Corse), à donner sur deux lignes")
 _CODE = re.compile(r"(?:FR-?)?(\d{1,3}|2[AB]|69[MD]|75C)")
 _CODE_AND_NAME = re.compile(r"(?:FR-?)?(\d{1,3}|2[AB]|69[MD])\s*(?:[-–—:]\s*|\s+)(\D.*)", re.IGNORECASE)
@@ -76,7 +76,7 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
-        return french(f"Ligne {self.line} : {self.message}" if self.line else self.message[0].upper() + self.message[1:])
+        return french(f"Ligne {self.line} : {self.message}" if self.line else self.message[0].upper() + self.message[1:])
 
 
 class UploadError(Exception):
@@ -125,7 +125,7 @@ class Indicator:
 def quoted(value, limit: int = 40) -> str:
     """A cell of the file as it may be quoted in a message: short, on one line, in French quotes."""
     text = " ".join(str(value).split())
-    return f"« {text if len(text) <= limit else text[:limit - 1] + '…'} »"
+    return f"« {text if len(text) <= limit else text[:limit - 1] + '…'} »"
 
 
 def listed(problems: list[Problem], limit: int = MAX_LISTED) -> list[str]:
@@ -147,20 +147,20 @@ def read_table(filename: str, content: bytes) -> Table:
     if not content:
         raise UploadError(Problem("le fichier est vide."))
     if len(content) > MAX_BYTES:
-        raise UploadError(Problem(f"le fichier pèse {fr.number(len(content) / 1e6, 1)} Mo : au plus "
+        raise UploadError(Problem(f"le fichier pèse {fr.number(len(content) / 1e6, 1)} Mo : au plus "
                                   f"{fr.number(MAX_BYTES / 1e6, 0)} Mo sont acceptés (un tableau d'une ligne par "
                                   "département en pèse quelques kilo-octets)."))
     if extension == "xls" or content.startswith(b"\xd0\xcf\x11\xe0"):
         raise UploadError(Problem("ce fichier est un classeur Excel à l'ancien format (.xls) ou protégé par un mot "
-                                  "de passe : enregistrez-le au format .xlsx ou .csv, sans mot de passe."))
+                                  "de passe : enregistrez-le au format .xlsx ou .csv, sans mot de passe."))
     if extension == "xlsx":
         return _read_xlsx(content)
     if extension == "csv":
         if content.startswith(b"PK\x03\x04"):
-            raise UploadError(Problem("ce fichier porte l'extension .csv mais contient un classeur Excel : "
+            raise UploadError(Problem("ce fichier porte l'extension .csv mais contient un classeur Excel : "
                                       "renommez-le en .xlsx ou enregistrez-le au format CSV."))
         return _read_csv(content)
-    raise UploadError(Problem("extension non prise en charge : déposez un fichier .csv ou .xlsx."))
+    raise UploadError(Problem("extension non prise en charge : déposez un fichier .csv ou .xlsx."))
 
 
 def _decode(content: bytes) -> tuple[str, str]:
@@ -181,12 +181,12 @@ def _decode(content: bytes) -> tuple[str, str]:
             continue
         if codec == "cp1252" and _MOJIBAKE.search(text):
             line = content[:first_error.start].count(b"\n") + 1
-            raise UploadError(Problem("ce fichier mêle deux encodages (UTF-8 et Windows-1252) : réenregistrez-le "
-                                      "en « CSV UTF-8 » depuis votre tableur.", line))
+            raise UploadError(Problem("ce fichier mêle deux encodages (UTF-8 et Windows-1252) : réenregistrez-le "
+                                      "en « CSV UTF-8 » depuis votre tableur.", line))
         return text, label
     line = content[:first_error.start].count(b"\n") + 1
     raise UploadError(Problem(f"l'octet 0x{content[first_error.start]:02x} ne se lit dans aucun des encodages "
-                              "acceptés (UTF-8, Windows-1252) : ce fichier n'est pas un texte CSV, ou il est "
+                              "acceptés (UTF-8, Windows-1252) : ce fichier n'est pas un texte CSV, ou il est "
                               "abîmé.", line))
 
 
@@ -202,7 +202,7 @@ def _separator(lines: list[str]) -> str:
         if best_score is None or score > best_score:
             best, best_score = sep, score
     if best is None:
-        raise UploadError(Problem("une seule colonne trouvée : il en faut au moins deux (le département et la "
+        raise UploadError(Problem("une seule colonne trouvée : il en faut au moins deux (le département et la "
                                   "valeur), séparées par un point-virgule, une tabulation ou une virgule.", 1))
     return best
 
@@ -211,7 +211,7 @@ def _read_csv(content: bytes) -> Table:
     text, encoding = _decode(content)
     control = _CONTROL.search(text)
     if control:
-        raise UploadError(Problem(f"caractère de contrôle U+{ord(control.group(0)):04X} : ce fichier n'est pas un "
+        raise UploadError(Problem(f"caractère de contrôle U+{ord(control.group(0)):04X} : ce fichier n'est pas un "
                                   "texte CSV lisible.", text.count("\n", 0, control.start()) + 1))
     sample = [line for line in text.splitlines() if line.strip()][:50]
     if not sample:
@@ -227,9 +227,9 @@ def _read_csv(content: bytes) -> Table:
             if len(records) > MAX_ROWS + 20:
                 break
     except csv.Error:
-        raise UploadError(Problem("guillemet mal placé ou jamais refermé : ce fichier n'est pas un CSV valide.",
+        raise UploadError(Problem("guillemet mal placé ou jamais refermé : ce fichier n'est pas un CSV valide.",
                                   previous + 1)) from None
-    description = f"CSV, séparateur « {SEPARATORS[sep]} », encodage {encoding}"
+    description = f"CSV, séparateur « {SEPARATORS[sep]} », encodage {encoding}"
     return _table(records, description, sep)
 
 
@@ -238,7 +238,7 @@ def _read_xlsx(content: bytes) -> Table:
     from openpyxl.utils import get_column_letter
 
     not_a_workbook = Problem("ce fichier .xlsx n'est pas un classeur Excel lisible (fichier abîmé ou d'un autre "
-                             "type renommé) : enregistrez-le de nouveau depuis votre tableur, en .xlsx ou en .csv.")
+                             "type renommé) : enregistrez-le de nouveau depuis votre tableur, en .xlsx ou en .csv.")
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             parts = archive.infolist()
@@ -246,7 +246,7 @@ def _read_xlsx(content: bytes) -> Table:
                 raise UploadError(not_a_workbook)
             if sum(p.file_size for p in parts) > MAX_UNZIPPED:
                 raise UploadError(Problem("ce classeur, une fois décompressé, dépasse "
-                                          f"{fr.number(MAX_UNZIPPED / 1e6)} Mo : il contient bien plus qu'un "
+                                          f"{fr.number(MAX_UNZIPPED / 1e6)} Mo : il contient bien plus qu'un "
                                           "tableau de départements."))
             # every XML part, not only xl/worksheets/: the workbook's relations may put a sheet anywhere
             has_formulas = any(_FORMULA_TAG.search(archive.read(p.filename)) for p in parts
@@ -275,12 +275,12 @@ def _read_xlsx(content: bytes) -> Table:
                     continue
                 where = f"cellule {get_column_letter(i + 1)}{number}"
                 if record[i] is None:
-                    problems.append(Problem(f"{where} : une formule sans valeur enregistrée (le classeur n'a pas été "
-                                            "recalculé) ; les formules ne sont jamais calculées ici : ouvrez le "
+                    problems.append(Problem(f"{where} : une formule sans valeur enregistrée (le classeur n'a pas été "
+                                            "recalculé) ; les formules ne sont jamais calculées ici : ouvrez le "
                                             "classeur dans votre tableur, enregistrez-le, ou collez les valeurs "
                                             "seules.", number))
                 else:
-                    notes.append(Problem(f"{where} : formule ; la valeur que le tableur avait enregistrée "
+                    notes.append(Problem(f"{where} : formule ; la valeur que le tableur avait enregistrée "
                                          f"({quoted(record[i])}) est lue, la formule n'est pas calculée.", number))
             if any(_filled(v) for v in record):
                 records.append((number, record))
@@ -293,9 +293,9 @@ def _read_xlsx(content: bytes) -> Table:
         raise UploadError(not_a_workbook) from None
     if problems:
         raise UploadError(*problems)
-    first = f"feuille « {sheets[0]} »"
+    first = f"feuille « {sheets[0]} »"
     description = "classeur Excel, " + (first if len(sheets) == 1 else
-                                        f"{first} (la première ; {fr.plural(len(sheets) - 1, 'autre')} ignorée"
+                                        f"{first} (la première ; {fr.plural(len(sheets) - 1, 'autre')} ignorée"
                                         f"{'s' if len(sheets) > 2 else ''})")
     table = _table(records, description, None)
     table.notes = notes[:MAX_LISTED] + table.notes
@@ -310,24 +310,24 @@ def _table(records: list[tuple[int, list]], description: str, sep: str | None) -
     """Header = first row with at least two filled cells (title rows above it are left out)."""
     header_at = next((i for i, (_, r) in enumerate(records) if sum(map(_filled, r)) >= 2), None)
     if header_at is None:
-        raise UploadError(Problem("aucune ligne d'en-tête : la première ligne doit nommer les colonnes (au moins "
-                                  "deux : le département et la valeur)."))
+        raise UploadError(Problem("aucune ligne d'en-tête : la première ligne doit nommer les colonnes (au moins "
+                                  "deux : le département et la valeur)."))
     notes = []
     header_line, header = records[header_at]
     if header_at:
         notes.append(Problem(f"{fr.plural(header_at, 'ligne')} avant l'en-tête (titre ?) "
-                             f"{'laissée' if header_at == 1 else 'laissées'} de côté ; l'en-tête est la ligne "
+                             f"{'laissée' if header_at == 1 else 'laissées'} de côté ; l'en-tête est la ligne "
                              f"{header_line}."))
     width = max(i + 1 for i, v in enumerate(header) if _filled(v))
     if width > MAX_COLUMNS:
-        raise UploadError(Problem(f"plus de {MAX_COLUMNS} colonnes : ce n'est pas un tableau d'une valeur par "
+        raise UploadError(Problem(f"plus de {MAX_COLUMNS} colonnes : ce n'est pas un tableau d'une valeur par "
                                   "département.", header_line))
     columns = _column_names(header[:width])
     rows, lines, problems = [], [], []
     for line, record in records[header_at + 1:]:
         extra = [v for v in record[width:] if _filled(v)]
         if extra:
-            hint = (" La virgule sert-elle aussi de virgule décimale ? Mettez les nombres entre guillemets ou "
+            hint = (" La virgule sert-elle aussi de virgule décimale ? Mettez les nombres entre guillemets ou "
                     "séparez les colonnes par des points-virgules." if sep == "," else "")
             problems.append(Problem(f"{len(record)} champs alors que l'en-tête (ligne {header_line}) en a "
                                     f"{width}.{hint}", line))
@@ -335,12 +335,12 @@ def _table(records: list[tuple[int, list]], description: str, sep: str | None) -
         rows.append([_cell(v) for v in record[:width]] + [None] * (width - len(record)))
         lines.append(line)
     if len(rows) > MAX_ROWS:
-        raise UploadError(Problem(f"plus de {fr.number(MAX_ROWS)} lignes de données : ce n'est pas un tableau d'une "
+        raise UploadError(Problem(f"plus de {fr.number(MAX_ROWS)} lignes de données : ce n'est pas un tableau d'une "
                                   "ligne par département (102 au plus)."))
     if problems:
         raise UploadError(*problems)
     if not rows:
-        raise UploadError(Problem("le fichier n'a que son en-tête : aucune ligne de données.", header_line))
+        raise UploadError(Problem("le fichier n'a que son en-tête : aucune ligne de données.", header_line))
     return Table(columns, rows, lines, header_line, description, notes)
 
 
@@ -402,7 +402,7 @@ class Keys:
                 return kind, from_code
             kind, from_name = self._name(both.group(2), suggest=False)
             if kind == "ok" and from_name != from_code:
-                return "error", (f"{quoted(text)} : le code {from_code} est celui de {self.names[from_code]}, "
+                return "error", (f"{quoted(text)} : le code {from_code} est celui de {self.names[from_code]}, "
                                  f"pas de {quoted(both.group(2))}")
             return "ok", from_code
         return self._name(text, suggest)
@@ -417,7 +417,7 @@ class Keys:
         if code in self.names:
             return "ok", code
         if code in NOT_IN_ATLAS:
-            return "skip", (f"{NOT_IN_ATLAS[code]} ({code}) n'est ni un département ni dans l'atlas : "
+            return "skip", (f"{NOT_IN_ATLAS[code]} ({code}) n'est ni un département ni dans l'atlas : "
                             "ligne laissée de côté")
         return "error", f"code de département inconnu {quoted(text)}"
 
@@ -540,14 +540,14 @@ def read_indicator(table: Table, key: str, value: str, departements: pd.DataFram
         errors.extend(trailing)
         trailing = []
         if code in found:
-            errors.append(Problem(f"{keys.names[code]} ({code}) apparaît deux fois : lignes {found[code]} et {line}.",
+            errors.append(Problem(f"{keys.names[code]} ({code}) apparaît deux fois : lignes {found[code]} et {line}.",
                                   line))
             continue
         found[code] = line
         try:
             number = parse_number(row[v])
         except ValueError:
-            errors.append(Problem(f"{keys.names[code]} ({code}) : la valeur {quoted(row[v])} n'est pas un "
+            errors.append(Problem(f"{keys.names[code]} ({code}) : la valeur {quoted(row[v])} n'est pas un "
                                   "nombre.", line))
             continue
         if number is None and _filled(row[v]):
@@ -558,15 +558,15 @@ def read_indicator(table: Table, key: str, value: str, departements: pd.DataFram
     if trailing:
         lines = [p.line for p in trailing]
         warnings.append(Problem(f"{fr.plural(len(lines), 'ligne')} sous le tableau, sans valeur ni département "
-                                f"reconnu (notes, source ?), laissée{'s' if len(lines) > 1 else ''} de côté : "
+                                f"reconnu (notes, source ?), laissée{'s' if len(lines) > 1 else ''} de côté : "
                                 f"{_lines(lines)}."))
     values = _values(rows)
     if not errors and values["value"].notna().sum() == 0:
         errors.append(Problem(f"aucune valeur numérique dans la colonne {quoted(value)}."))
     if markers:
-        warnings.append(Problem(f"valeurs lues comme « pas de valeur » (nd, NA, s, -…) : {_lines(markers)}."))
+        warnings.append(Problem(f"valeurs lues comme « pas de valeur » (nd, NA, s, -…) : {_lines(markers)}."))
     if percents:
-        warnings.append(Problem(f"le signe % est retiré ({_lines(percents)}) : 12,5 % est lu 12,5."))
+        warnings.append(Problem(f"le signe % est retiré ({_lines(percents)}) : 12,5 % est lu 12,5."))
     warnings += _coverage(values, keys.names)
     return Indicator(values, errors, warnings)
 
@@ -588,18 +588,18 @@ def _coverage(values: pd.DataFrame, names: dict[str, str]) -> list[Problem]:
     empty = values[values["value"].isna()]
     if absent:
         out.append(Problem(f"{fr.plural(len(absent), 'département')} sans ligne dans le fichier, "
-                           f"{'affiché' if len(absent) == 1 else 'affichés'} « Pas de valeur » : "
+                           f"{'affiché' if len(absent) == 1 else 'affichés'} « Pas de valeur » : "
                            + ", ".join(f"{names[c]} ({c})" for c in absent) + "."))
     if len(empty):
         out.append(Problem(f"{fr.plural(len(empty), 'département')} sans valeur, "
-                           f"{'affiché' if len(empty) == 1 else 'affichés'} « Pas de valeur » : "
+                           f"{'affiché' if len(empty) == 1 else 'affichés'} « Pas de valeur » : "
                            + ", ".join(f"{n} ({c}, ligne {line})" for c, n, line in
                                        empty[["code", "name", "line"]].itertuples(index=False)) + "."))
     codes = set(values["code"])
     if "69" in codes and "69M" not in codes and "69M" in names:
-        out.append(Problem("votre fichier donne le Rhône (69) sans la Métropole de Lyon (69M). L'atlas les sépare : "
+        out.append(Problem("votre fichier donne le Rhône (69) sans la Métropole de Lyon (69M). L'atlas les sépare : "
                            "69 y est le Rhône hors Métropole. Si votre valeur couvre tout le Rhône, elle est montrée "
-                           "pour le Rhône seul et la Métropole de Lyon reste « Pas de valeur ».", int(
+                           "pour le Rhône seul et la Métropole de Lyon reste « Pas de valeur ».", int(
                                values.loc[values["code"] == "69", "line"].iloc[0])))
     return out
 
@@ -657,7 +657,7 @@ def scatter_figure(frame: pd.DataFrame, name: str, unit: str, year: int, title: 
                 "line": {"color": "#333333", "width": 1}},
         customdata=shown[["name", "code"]].assign(name=shown["name"].map(html.escape)).values,
         hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{x} mesure(s) décrite(s)<br>"
-                      + axis + " : %{y}<extra></extra>",
+                      + axis + " : %{y}<extra></extra>",
     ))
     fig.update_xaxes(title=f"Mesures décrites en {year}", dtick=1,
                      range=[-0.5, max(12, shown["n_measures"].max() if len(shown) else 0) + 0.5])
@@ -689,7 +689,7 @@ def box_figure(groups: pd.DataFrame, summary: pd.DataFrame, name: str, unit: str
             x=[position + 0.45 + d for d in spread], y=part["value"], mode="markers", name=group,
             marker={"color": colour, "size": 8, "line": {"color": "#333333", "width": 1}},
             customdata=part[["name", "code"]].assign(name=part["name"].map(html.escape)).values,
-            hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>" + axis + " : %{y}<extra></extra>"))
+            hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>" + axis + " : %{y}<extra></extra>"))
     n = stats["Départements"]
     ticks = ["<br>".join(textwrap.wrap(g, 18) + [f"n = {n[g]}"]) for g in compared]  # two fit on a phone
     fig.update_xaxes(tickvals=[0, 1], ticktext=ticks, range=[-0.6, 1.8],

@@ -102,7 +102,7 @@ def build(code: str, departements: pd.DataFrame, shapes: gpd.GeoDataFrame, statu
     name, region = info["name"], info["region"]
     made = made or datetime.date.today()
     story = [_p(f"{name} ({code})", H1),
-             _p(f"Région : {region} — population légale : {fr.number(info['population'])} habitants. "
+             _p(f"Région : {region} — population légale : {fr.number(info['population'])} habitants. "
                 "Fiche tirée de l'Atlas de l'attractivité médicale des départements, 2019 vs 2022 "
                 f"(J.-C. Grelier, Dr A. Reydellet), établie le {fr.date(made.isoformat())}.")]
 
@@ -112,18 +112,18 @@ def build(code: str, departements: pd.DataFrame, shapes: gpd.GeoDataFrame, statu
     for year in fr.YEARS:
         row = mine.loc[year]
         line = f" (ligne {int(row['source_line'])})" if pd.notna(row["source_line"]) else ""
-        brief.append(_p(f"{year} : {fr.STATUS_LABELS[row['status']]}{line}"))
+        brief.append(_p(f"{year} : {fr.STATUS_LABELS[row['status']]}{line}"))
     compare = views.compare_years(code, measures, units, catalog, status, brief=True)
     brief += [_p(f"• {line}") for line in views.year_summary(compare)]
     neighbours = peers_lib.peers_of(code, peers, "neighbour")
     now = views.measure_count_comparison(code, departements, status, measures, 2022, neighbours)
     if now["departement"] is not None:
         brief.append(_p(
-            f"En 2022 : {fr.plural(now['departement'], 'mesure décrite', 'mesures décrites')} ; moyenne "
-            + (f"de ses voisins : {fr.number(now['neighbours'], 1)} ; " if now["neighbours"] is not None else "")
-            + f"de sa région : {fr.number(now['region'], 1)} ; de la France : {fr.number(now['france'], 1)}."))
+            f"En 2022 : {fr.plural(now['departement'], 'mesure décrite', 'mesures décrites')} ; moyenne "
+            + (f"de ses voisins : {fr.number(now['neighbours'], 1)} ; " if now["neighbours"] is not None else "")
+            + f"de sa région : {fr.number(now['region'], 1)} ; de la France : {fr.number(now['france'], 1)}."))
     header = Table([[neighbourhood_map(code, shapes, {c: names[c] for c in neighbours}),
-                     [_p("En bref : de 2019 à 2022", H2), *brief]]], colWidths=[66 * mm, 110 * mm])
+                     [_p("En bref : de 2019 à 2022", H2), *brief]]], colWidths=[66 * mm, 110 * mm])
     header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story += [Spacer(1, 2 * mm), header]
 
@@ -134,13 +134,13 @@ def build(code: str, departements: pd.DataFrame, shapes: gpd.GeoDataFrame, statu
     else:
         story.append(_table(compare.drop(columns=["measure", "change"]), [38 * mm, 28 * mm, 55 * mm, 55 * mm]))
         story.append(_p("Chaque mesure est citée par la phrase de l'atlas qui l'énonce (début de la phrase), relue par "
-                        "une personne ; le paragraphe complet est dans l'application (Fiche département) et dans la "
+                        "une personne ; le paragraphe complet est dans l'application (Fiche département) et dans la "
                         "table measure_texts.", SMALL))
 
     # 3. Peers and pistes
     story.append(_p("Voisins et départements comparables (2022)", H2))
     if not neighbours:
-        story.append(_p("Département d'outre-mer : pas de voisin terrestre ; seuls les comparables sont donnés.", SMALL))
+        story.append(_p("Département d'outre-mer : pas de voisin terrestre ; seuls les comparables sont donnés.", SMALL))
     around = peers_lib.peer_table(code, peers, departements, status, measures)
     shown = pd.DataFrame({
         "Département": around["Département"] + " (" + around["code"] + ")",
@@ -151,10 +151,10 @@ def build(code: str, departements: pd.DataFrame, shapes: gpd.GeoDataFrame, statu
         "Distance": around["Distance (écarts-types)"].map(lambda v: fr.number(v, 2)),
     })
     story.append(_table(shown, [50 * mm, 24 * mm, 22 * mm, 22 * mm, 30 * mm, 28 * mm]))
-    story.append(_p("Comparables : les 5 départements les plus proches sur la population, la densité, la part de la "
+    story.append(_p("Comparables : les 5 départements les plus proches sur la population, la densité, la part de la "
                     "population dans les communes de moins de 2 000 habitants et la capacité de formation de la "
                     "région pour 100 000 habitants (centrées et réduites).", SMALL))
-    story.append(_p("Pistes : ce que font ses pairs et qu'il ne décrit pas en 2022", H2))
+    story.append(_p("Pistes : ce que font ses pairs et qu'il ne décrit pas en 2022", H2))
     found = peers_lib.pistes(code, peers, status, measures, catalog, initiatives)
     common = found[found["Part des pairs (%)"].fillna(0) > 0] if not found.empty else found
     if common.empty:
@@ -167,13 +167,13 @@ def build(code: str, departements: pd.DataFrame, shapes: gpd.GeoDataFrame, statu
                                                            common["Comparables ayant répondu"])],
             "Qui la décrit (ligne de l'atlas)": [", ".join(f"{names[p]} (l. {line})" for p, _, line in quotes)
                                                  for quotes in common["quotes"]],
-            "Exemple local et coût": ["; ".join(f"{t} : {amount}" for t, _, amount in ex[:2]) or "–"
+            "Exemple local et coût": ["; ".join(f"{t} : {amount}" for t, _, amount in ex[:2]) or "–"
                                       for ex in common["examples"]],
         }), [40 * mm, 18 * mm, 22 * mm, 56 * mm, 40 * mm]))
         story.append(_p("Parmi les pairs ayant répondu en 2022. Une piste n'est pas une recommandation.", SMALL))
     rare = peers_lib.singular(code, peers, status, measures, catalog)
     if not rare.empty:
-        story.append(_p("À l'inverse, peu de ses pairs font : " + " ; ".join(
+        story.append(_p("À l'inverse, peu de ses pairs font : " + " ; ".join(
             f"{r['Mesure']} ({r['Pairs qui la décrivent']} sur {r['Pairs ayant répondu']})" for _, r in rare.iterrows()) + "."))
 
     # 4. The rest
@@ -184,7 +184,7 @@ def build(code: str, departements: pd.DataFrame, shapes: gpd.GeoDataFrame, statu
             listed = "; ".join(
                 f"{labels[r.measure]} ({'cochée dans le tableau, ligne ' + str(r.table_line) if r.in_summary_table else 'décrite sur la page, ligne ' + str(r.page_line)})"
                 for r in group.itertuples())
-            story.append(_p(f"Tableau résumé 2022 et page en désaccord — {CONFLICT_KINDS[kind]} : {listed}.", SMALL))
+            story.append(_p(f"Tableau résumé 2022 et page en désaccord — {CONFLICT_KINDS[kind]} : {listed}.", SMALL))
 
     story.append(_p("Capacités de formation des subdivisions de la région", H2))
     regional = views.region_capacities(capacity, region)
@@ -203,14 +203,14 @@ def build(code: str, departements: pd.DataFrame, shapes: gpd.GeoDataFrame, statu
 
     story.append(_p("Sources", H2))
     story.append(_p("Atlas de l'attractivité médicale des départements, 2019 vs 2022, texte extrait du PDF "
-                    f"(data/raw/atlas_attractivite_medicale_2019_2022.txt, sha256 {atlas_sha256[:12]}…) : "
+                    f"(data/raw/atlas_attractivite_medicale_2019_2022.txt, sha256 {atlas_sha256[:12]}…) : "
                     "les numéros de ligne renvoient à ce fichier.", SMALL))
     # One line per local document with the lines its facts come from (the quotes are in the app and the table).
     for title, group in local.groupby("source_title", sort=False):
         about = ", ".join(v for v in (group["source_publisher"].iloc[0], group["source_date"].iloc[0]) if isinstance(v, str))
         lines = ", ".join(str(n) for n in sorted(set(group["source_line"])))
-        story.append(_p(f"{title}{f' ({about})' if about else ''} : lignes {lines}.", SMALL))
-    story.append(_p("Contours : IGN ADMIN EXPRESS (Licence Ouverte 2.0) ; populations : INSEE (Licence Ouverte 2.0).", SMALL))
+        story.append(_p(f"{title}{f' ({about})' if about else ''} : lignes {lines}.", SMALL))
+    story.append(_p("Contours : IGN ADMIN EXPRESS (Licence Ouverte 2.0) ; populations : INSEE (Licence Ouverte 2.0).", SMALL))
 
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm, topMargin=14 * mm,

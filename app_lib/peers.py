@@ -145,6 +145,6 @@ def pistes_export(pistes_frame: pd.DataFrame, names: dict[str, str]) -> pd.DataF
         "Départements qui la décrivent": [
             "|".join(names[p] for p in dict.fromkeys(list(n) + list(c)))
             for n, c in zip(pistes_frame["neighbours"], pistes_frame["comparables"])],
-        "Exemples locaux (territoire : initiative, montant)": pistes_frame["examples"].map(
-            lambda ex: "|".join(f"{t} : {title}, {amount}" for t, title, amount in ex)),
+        "Exemples locaux (territoire : initiative, montant)": pistes_frame["examples"].map(
+            lambda ex: "|".join(f"{t} : {title}, {amount}" for t, title, amount in ex)),
     })

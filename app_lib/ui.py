@@ -50,14 +50,124 @@ FR_LOCALE = {
 }
 
 
-LANG_SCRIPT = ("const h = document.documentElement; h.lang = 'fr'; "
-               "new MutationObserver(() => { if (h.lang !== 'fr') h.lang = 'fr'; })"
-               ".observe(h, {attributes: true, attributeFilter: ['lang']});")
+# Streamlit's own texts that the app cannot set from Python (its frontend has no i18n, streamlit#1353):
+# widget chrome, element toolbars, the file uploader, screen-reader labels. Whole texts only.
+STREAMLIT_FR = {
+    "Skip to main content": "Aller au contenu principal",
+    "Sidebar": "Panneau latéral",
+    "Expand sidebar": "Ouvrir le panneau latéral",
+    "Collapse sidebar": "Fermer le panneau latéral",
+    "Fullscreen": "Plein écran",
+    "Close fullscreen": "Quitter le plein écran",
+    "Link to heading": "Lien vers ce titre",
+    "Help": "Aide",
+    "Open": "Ouvrir la liste",
+    "Close": "Fermer",
+    "Dismiss": "Fermer",
+    "Clear all": "Tout effacer",
+    "Clear selection": "Effacer la sélection",
+    "Select all": "Tout sélectionner",
+    "No results": "Aucun résultat",
+    "Choose an option": "Choisissez une option",
+    "Choose options": "Choisissez des options",
+    "Copy": "Copier",
+    "Copied": "Copié",
+    "Copy to clipboard": "Copier dans le presse-papiers",
+    "Toggle attribution": "Afficher ou masquer les crédits",
+    "Download as CSV": "Télécharger en CSV",
+    "Search": "Rechercher",
+    "Show/hide columns": "Afficher ou masquer des colonnes",
+    "file upload": "envoi de fichier",
+    "Upload": "Choisir un fichier",
+    "Browse files": "Choisir un fichier",
+    "Add files": "Ajouter des fichiers",
+    "Delete": "Supprimer",
+    "Drag and drop file here": "Glissez-déposez votre fichier ici",
+    "Drag and drop a file here": "Glissez-déposez votre fichier ici",
+    "Drag and drop files here": "Glissez-déposez vos fichiers ici",
+    "add icon": "icône Ajouter",
+    "upload icon": "icône Envoyer",
+}
+# Texts with a number or a name in them: (JavaScript regular expression, replacement).
+STREAMLIT_FR_PATTERNS = (
+    (r"^(\d+) options? available\.$", "$1 choix dans la liste."),
+    (r"^Select (\d+) matches$", "Sélectionner les $1 résultats"),
+    (r"^You can only select up to (\d+) options?\. Remove an option first\.$",
+     "$1 choix au plus\u00a0: retirez-en un d'abord."),
+    (r"^Help for (.+)$", "Aide\u00a0: $1"),
+    (r"^Remove (.+)$", "Retirer $1"),
+    (r"^(?:Limit )?(\d+(?:\.\d+)?) ?KB per file", "Limite de $1\u00a0ko par fichier"),
+    (r"^(?:Limit )?(\d+(?:\.\d+)?) ?MB per file", "Limite de $1\u00a0Mo par fichier"),
+    (r"^(?:Limit )?(\d+(?:\.\d+)?) ?GB per file", "Limite de $1\u00a0Go par fichier"),
+    # an uploaded file's size, "17.0B" or "indicateur.csv, 1.2MB" (the decimal point keeps "2B" a code)
+    (r"^(.*?)(\d+)\.(\d)B$", "$1$2,$3\u00a0o"),
+    (r"^(.*?)(\d+)\.(\d)KB$", "$1$2,$3\u00a0ko"),
+    (r"^(.*?)(\d+)\.(\d)MB$", "$1$2,$3\u00a0Mo"),
+    (r"^(.*?)(\d+)\.(\d)GB$", "$1$2,$3\u00a0Go"),
+)
+
+
+_LANG_JS = """\
+const h = document.documentElement; h.lang = 'fr';
+new MutationObserver(() => { if (h.lang !== 'fr') h.lang = 'fr'; }).observe(h, {attributes: true, attributeFilter: ['lang']});
+if (!window.atlasFr) {
+  window.atlasFr = true;
+  const words = WORDS;
+  const patterns = PATTERNS.map(([re, to]) => [new RegExp(re), to]);
+  const attrs = ['aria-label', 'title', 'placeholder', 'data-title'];
+  const french = (text) => {
+    const t = text.trim();
+    if (Object.hasOwn(words, t)) return text.replace(t, words[t]);
+    for (const [re, to] of patterns) { if (re.test(t)) return text.replace(t, t.replace(re, to)); }
+    return text;
+  };
+  const skipped = (el) => !el || el.closest('pre, code, script, style');
+  const fixAttrs = (el) => {
+    for (const a of attrs) {
+      const v = el.getAttribute(a);
+      if (v && french(v) !== v) el.setAttribute(a, french(v));
+    }
+  };
+  const fixText = (t) => {
+    if (!skipped(t.parentElement) && french(t.nodeValue) !== t.nodeValue) t.nodeValue = french(t.nodeValue);
+  };
+  const fix = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) return fixText(node);
+    if (node.nodeType !== Node.ELEMENT_NODE || skipped(node)) return;
+    fixAttrs(node);
+    node.querySelectorAll(attrs.map((a) => '[' + a + ']').join(', ')).forEach(fixAttrs);
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) fixText(t);
+  };
+  fix(document.body);
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === 'childList') r.addedNodes.forEach(fix);
+      else if (r.type === 'attributes') fixAttrs(r.target);
+      else fixText(r.target);
+    }
+  }).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true,
+                             attributeFilter: attrs});
+}"""
+
+
+def _lang_script() -> str:
+    import json
+
+    return (_LANG_JS.replace("WORDS", json.dumps(STREAMLIT_FR, ensure_ascii=False))
+            .replace("PATTERNS", json.dumps(STREAMLIT_FR_PATTERNS, ensure_ascii=False)))
+
+
+LANG_SCRIPT = _lang_script()
 
 
 def french_document() -> None:
-    """Declare the page's language as French (RGAA 8.3/8.4): Streamlit's HTML says lang="en", and the
-    attribute is kept at "fr" if anything resets it. deploy/nginx.conf allows this exact script by its hash."""
+    """Declare the page's language as French (RGAA 8.3/8.4) and translate Streamlit's built-in English.
+
+    Streamlit's HTML says lang="en" and its frontend has no French: this script sets lang="fr"
+    (kept if anything resets it) and rewrites the known English texts and aria-label / title / data-title /
+    placeholder attributes (STREAMLIT_FR) whenever Streamlit draws them. deploy/nginx.conf allows
+    this exact script by its hash (tests/test_deploy.py)."""
     st.html(f"<script>{LANG_SCRIPT}</script>", unsafe_allow_javascript=True)
 
 
@@ -208,10 +318,10 @@ def chart(fig: go.Figure, data: pd.DataFrame, *, title: str, alt: str, key: str,
         theme=None,
     )
     if show_table:
-        with st.expander(f"Tableau des données : {fr.md(title)}"):  # a title may hold a visitor's words
+        with st.expander(f"Tableau des données : {fr.md(title)}"):  # a title may hold a visitor's words
             table(data, formats, hide)
     st.download_button(
-        f"Télécharger les données (CSV) : {fr.md(title)}",
+        f"Télécharger les données (CSV) : {fr.md(title)}",
         data=lambda: csv_bytes(data),
         file_name=f"{slug(title)}.csv",
         mime="text/csv",
@@ -241,7 +351,7 @@ def responsive_table(frame: pd.DataFrame, key: str, formats: dict[str, str] | No
     items = []
     for row in shown.itertuples(index=False):
         values = [(c, v) for c, v in zip(shown.columns[1:], row[1:]) if v not in (None, "", "–") and v == v]
-        items.append(f"- **{fr.md(row[0])}** — " + " ; ".join(f"{fr.md(c)}\u00a0: {fr.md(v)}" for c, v in values))
+        items.append(f"- **{fr.md(row[0])}** — " + " ; ".join(f"{fr.md(c)}\u00a0: {fr.md(v)}" for c, v in values))
     with st.container(key=f"narrow-{key}"):
         st.markdown("\n".join(items))
 
@@ -267,8 +377,8 @@ def query_choice(name: str, options: list, default, parse=str, label: str | None
     if value in options:
         return value
     # The value itself is not echoed: an address is written by whoever sends the link.
-    st.warning(f"La valeur du paramètre d'adresse « {name} » n'est pas reconnue"
-               f"{f' (attendu : {label})' if label else ''} : affichage par défaut.")
+    st.warning(f"La valeur du paramètre d'adresse « {name} » n'est pas reconnue"
+               f"{f' (attendu : {label})' if label else ''} : affichage par défaut.")
     return default
 
 

@@ -43,6 +43,13 @@ def subtype_labels(catalog: pd.DataFrame) -> dict[str, str]:
     return dict(zip(local["measure"], local["label"]))
 
 
+def departement_of(code: str, departements: pd.DataFrame) -> str:
+    """The name after "de" in a sentence ("la fiche d'Eure-et-Loir", "du Loiret"): French elides or adds
+    an article as INSEE's TNCC (column `tncc`) says; without that column, the plain "de"."""
+    row = departements.loc[departements["code"] == code].iloc[0]
+    return fr.of_departement(row["name"], row["tncc"] if "tncc" in departements.columns else None)
+
+
 def measure_sets(measures: pd.DataFrame, year: int, source: str = "page") -> dict[str, list[str]]:
     """code -> measure keys offered in `year` according to `source`."""
     rows = measures[(measures["year"] == year) & (measures["source"] == source)]
@@ -93,7 +100,7 @@ def hover_measures(keys: list[str], labels: dict[str, str], quote: tuple[str, in
 
     Plotly reads hover text as HTML: every piece from the data is escaped."""
     if quote is not None:
-        return f"« {html.escape(short_quote(quote[0], 110))} » (ligne {quote[1]})"
+        return f"« {html.escape(short_quote(quote[0], 110))} » (ligne {quote[1]})"
     return "<br>".join(html.escape(labels[k]) for k in keys) if keys else "–"
 
 
@@ -191,13 +198,13 @@ def compare_years(code: str, measures: pd.DataFrame, units: pd.DataFrame, catalo
                 found = years[y].iloc[0]
                 quote = short_quote(found["evidence"], 90 if brief else 220)
                 line = int(found["source_line"])
-                text = f"« {quote} » (ligne {line})"
+                text = f"« {quote} » (ligne {line})"
                 if isinstance(found["note"], str):
                     text += f" — {found['note']}"
             elif not stops[y].empty:
                 stop = stops[y].iloc[0]
                 line = int(stop["source_line"])
-                text = f"non : « {short_quote(stop['text'], 90 if brief else 220)} » (ligne {line})"
+                text = f"non : « {short_quote(stop['text'], 90 if brief else 220)} » (ligne {line})"
             else:
                 text = None if lines else "–"
             row[str(y)] = text
@@ -216,7 +223,7 @@ def year_summary(compare: pd.DataFrame) -> list[str]:
     for change, heading in SUMMARY_HEADINGS.items():
         chosen = compare.loc[compare["change"] == change, "Mesure"].tolist()
         if chosen:
-            summary.append(f"{heading} ({len(chosen)}) : {', '.join(chosen)}")
+            summary.append(f"{heading} ({len(chosen)}) : {', '.join(chosen)}")
     return summary
 
 
@@ -305,6 +312,15 @@ def capacity_changes(capacity: pd.DataFrame, discipline: str) -> pd.DataFrame:
     wide["evolution"] = wide["2022"] - wide["2018"]
     wide["evolution_pct"] = 100 * wide["evolution"] / wide["2018"]
     return wide.sort_values(["region", "subdivision"]).reset_index(drop=True)
+
+
+def capacity_population(region: str, departements: pd.DataFrame) -> float | None:
+    """Population covered by a region of the capacity tables (None when no département matches).
+
+    The atlas names one subdivision after three regions, "Guadeloupe, Martinique, Guyane"
+    (its table has no region title of its own); it covers the three départements."""
+    covered = departements[departements["region"].isin(region.split(", "))]
+    return float(covered["population"].sum()) if len(covered) else None
 
 
 def capacity_per_population(capacity: pd.DataFrame, departements: pd.DataFrame, discipline: str) -> pd.DataFrame:
@@ -485,7 +501,7 @@ def initiatives_data(initiatives: pd.DataFrame, catalog: pd.DataFrame) -> pd.Dat
 def source_text(row) -> str:
     """'Title (publisher, date), ligne N : « quote »', leaving out what the document does not say."""
     about = ", ".join(v for v in (row["source_publisher"], row["source_date"]) if isinstance(v, str))
-    return f"{row['source_title']}{f' ({about})' if about else ''}, ligne {row['source_line']} : « {row['quote']} »"
+    return f"{row['source_title']}{f' ({about})' if about else ''}, ligne {row['source_line']} : « {row['quote']} »"
 
 
 def lever_overview(levers: pd.DataFrame, status: pd.DataFrame, measures: pd.DataFrame, catalog: pd.DataFrame,
@@ -605,9 +621,9 @@ def indicator_hover(frame: pd.DataFrame, unit: str, year: int) -> pd.DataFrame:
     unit_html = html.escape(unit)
     out = frame.copy()
     out["status_label"] = [
-        "Pas de valeur dans votre fichier" if pd.isna(v) else f"Valeur : {value_text(v)} {unit_html}".strip()
+        "Pas de valeur dans votre fichier" if pd.isna(v) else f"Valeur : {value_text(v)} {unit_html}".strip()
         for v in frame["value"]]
-    out["hover"] = [f"Atlas {year} : {html.escape(label)}" + ("" if pd.isna(n) else f", {fr.plural(int(n), 'mesure')} "
+    out["hover"] = [f"Atlas {year} : {html.escape(label)}" + ("" if pd.isna(n) else f", {fr.plural(int(n), 'mesure')} "
                     f"décrite{'s' if n > 1 else ''}") for label, n in zip(frame["status"].map(fr.STATUS_LABELS),
                                                                           frame["n_measures"])]
     return out

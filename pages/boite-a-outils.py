@@ -13,8 +13,8 @@ departements = data.table("departements")
 
 st.title("Boîte à outils des Contrats locaux de santé")
 st.markdown(
-    "Les leviers de la fiche action « Renforcer les politiques d'accueil des nouveaux professionnels de santé sur le "
-    "territoire » d'un Contrat local de santé, chacun relié aux mesures de l'atlas : **qui le fait déjà** (départements, "
+    "Les leviers de la fiche action « Renforcer les politiques d'accueil des nouveaux professionnels de santé sur le "
+    "territoire » d'un Contrat local de santé, chacun relié aux mesures de l'atlas : **qui le fait déjà** (départements, "
     "d'après leurs pages de l'atlas en 2019 et 2022) et **des exemples locaux** avec leurs montants, tels que les "
     "documents les décrivent."
 )

@@ -36,12 +36,12 @@ ui.set_query(annee=year, mesure=measure, dep=found, initiatives="1" if show_loca
 
 frame = views.map_frame(departements, status, measures, catalog, year, measure)
 categories = views.map_categories(measure)
-what = "nombre de mesures décrites" if measure is None else f"« {labels[measure]} »"
+what = "nombre de mesures décrites" if measure is None else f"« {labels[measure]} »"
 title = f"{what[0].upper() + what[1:]} par département, {year}"
 if found:
     row = frame.set_index("code").loc[found]
-    st.info(f"**{fr.md(row['name'])} ({found})** — {row['status_label']} ; mesures {year} : {fr.md(row['measures'])}.")
-    st.page_link("pages/fiche.py", label=f"Ouvrir la fiche de {row['name']}", query_params={"dep": found, "annee": year})
+    st.info(f"**{fr.md(row['name'])} ({found})** — {row['status_label']} ; mesures {year} : {fr.md(row['measures'])}.")
+    st.page_link("pages/fiche.py", label=f"Ouvrir la fiche {views.departement_of(found, departements)}", query_params={"dep": found, "annee": year})
 
 headers = {"code": "code", "name": "Département", "region": "Région", "category": "Catégorie sur la carte",
            "status": "status", "status_label": f"Statut {year}", "n_measures": "Nombre de mesures",
@@ -54,16 +54,16 @@ if measure:
     table.insert(1, "measure", measure)
 hidden = ("year", "measure", "status", "measures")  # in the CSV, beside their French labels; not on screen
 share = frame["category"].value_counts()
-alt = (f"Carte des départements de France, outre-mer en encarts à l'ouest : {what}, {year}. "
-       + " ; ".join(f"{c} : {share.get(c, 0)} départements" for c in categories)
+alt = (f"Carte des départements de France, outre-mer en encarts à l'ouest : {what}, {year}. "
+       + " ; ".join(f"{c} : {share.get(c, 0)} départements" for c in categories)
        + ". Le tableau sous la carte donne la catégorie de chaque département.")
 figure = charts.choropleth(frame, data.map_geojson(), categories, title, highlight=found)
 if show_local:
     charts.add_initiatives(figure, initiatives)
-    alt += f" Points rouges : {len(initiatives)} initiatives locales, listées sous la carte."
+    alt += f" Points rouges : {len(initiatives)} initiatives locales, listées sous la carte."
 event = ui.chart(figure, table,
                  title=title, alt=alt, key="carte-map", on_select="rerun", show_table=False)
-st.caption("Cliquez sur un département pour ouvrir sa fiche. Source : pages départementales de l'atlas (même méthode "
+st.caption("Cliquez sur un département pour ouvrir sa fiche. Source : pages départementales de l'atlas (même méthode "
            "en 2019 et en 2022). Guadeloupe, Martinique, Guyane, La Réunion et Mayotte sont en encarts, de haut en bas.")
 
 clicked = next((c for c in ui.selected_locations(event) if c in names), None)

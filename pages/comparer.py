@@ -16,7 +16,7 @@ chosen = [c for c in (raw.split(",") if raw else []) if c]
 unknown = [c for c in chosen if c not in names]
 if unknown:
     st.warning(f"{fr.plural(len(unknown), 'code')} de département non reconnu{'s' if len(unknown) > 1 else ''} "
-               "dans l'adresse : ignoré" + ("s." if len(unknown) > 1 else "."))
+               "dans l'adresse : ignoré" + ("s." if len(unknown) > 1 else "."))
 chosen = [c for c in dict.fromkeys(chosen) if c in names][:4]
 chosen = st.multiselect("Départements (de 2 à 4)", list(names), default=chosen, max_selections=4,
                         format_func=lambda c: f"{names[c]} ({c})", placeholder="Choisissez des départements…",
@@ -29,9 +29,9 @@ if len(chosen) < 2:
     st.stop()
 
 matrix = views.comparison_matrix(chosen, departements, status, measures, catalog, year)
-title = f"Mesures proposées en {year} : " + ", ".join(names[c] for c in chosen)
-alt = (f"Grille des 12 mesures de l'atlas (lignes) pour {len(chosen)} départements (colonnes) en {year} : "
-       "« Oui » si la page du département décrit la mesure, « Non » sinon, ou son statut s'il n'a pas répondu. "
+title = f"Mesures proposées en {year} : " + ", ".join(names[c] for c in chosen)
+alt = (f"Grille des 12 mesures de l'atlas (lignes) pour {len(chosen)} départements (colonnes) en {year} : "
+       "« Oui » si la page du département décrit la mesure, « Non » sinon, ou son statut s'il n'a pas répondu. "
        "Le tableau qui suit donne les mêmes cases.")
 with st.container(key="narrow-comparer-list"):  # phones: the grid as a list (app_lib/layout.py)
     st.markdown(f"**{fr.md(title)}**")
@@ -41,7 +41,7 @@ with st.container(key="narrow-comparer-list"):  # phones: the grid as a list (ap
         by_value = {}  # "Oui" first, then "Non", then the statuses of those that did not answer
         for column, value in sorted(zip(shown.columns[1:], row[1:]), key=lambda cv: (cv[1] != "Oui", cv[1] != "Non")):
             by_value.setdefault(value, []).append(column)
-        lines.append(f"- **{fr.md(row[0])}** — " + " ; ".join(
+        lines.append(f"- **{fr.md(row[0])}** — " + " ; ".join(
             f"**{fr.md(value)}**\u00a0: {fr.md(', '.join(columns))}" for value, columns in by_value.items()))
     st.markdown("\n".join(lines))
 ui.chart(charts.comparison_grid(matrix.drop(columns="measure"), title), matrix, title=title, alt=alt, key="comparer-grid",

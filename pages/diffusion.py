@@ -12,18 +12,18 @@ catalog = data.table("measure_catalog")
 st.title("Diffusion des mesures entre 2019 et 2022")
 st.markdown(
     "Pour chaque mesure, le nombre de départements qui la décrivent sur leur page de l'atlas, en 2019 et en 2022 "
-    "(même méthode les deux années). Gains et pertes : départements ayant répondu les deux années qui l'ont ajoutée "
-    "ou abandonnée. Un département qui n'a pas répondu n'est pas compté comme « sans mesure »."
+    "(même méthode les deux années). Gains et pertes : départements ayant répondu les deux années qui l'ont ajoutée "
+    "ou abandonnée. Un département qui n'a pas répondu n'est pas compté comme « sans mesure »."
 )
 table = views.diffusion(status, measures, catalog, departements)
 counts = table.rename(columns={"2019": "Départements 2019", "2022": "Départements 2022", "Gains": "Gains (départements)",
                                "Pertes": "Pertes (départements)"}).round({"Population 2022 (%)": 2})
 top = table.sort_values("2022", ascending=False).iloc[0]
-alt = (f"Barres horizontales groupées : départements proposant chacune des 12 mesures en 2019 (hachuré) et 2022 (plein). "
-       f"La plus répandue en 2022 : {top['Mesure']} ({top['2022']} départements).")
+alt = (f"Barres horizontales groupées : départements proposant chacune des 12 mesures en 2019 (hachuré) et 2022 (plein). "
+       f"La plus répandue en 2022 : {top['Mesure']} ({top['2022']} départements).")
 ui.chart(charts.diffusion_bars(table), counts, title="Départements proposant chaque mesure, 2019 et 2022",
          alt=alt, key="diffusion-bars", hide=("measure",), formats={"Population 2022 (%)": "pct1"})
-st.caption("« Population 2022 (%) » : part de la population française vivant dans un département qui propose la mesure "
+st.caption("« Population 2022 (%) » : part de la population française vivant dans un département qui propose la mesure "
            "en 2022 (populations légales INSEE).")
 
 st.header("Par région")
@@ -36,5 +36,5 @@ shares = grid.round(2).rename(columns=lambda label: f"{label} (%)").reset_index(
 shares.insert(0, "year", year)
 ui.chart(charts.region_heatmap(grid, year), shares, title=f"Part des départements proposant chaque mesure, par région, {year}",
          key="diffusion-heatmap", hide=("year",), formats={c: "pct0" for c in shares.columns if c.endswith("(%)")},
-         alt=f"Carte de chaleur : pour chaque région (lignes) et chaque mesure (colonnes), part en pour cent des départements "
-             f"ayant répondu en {year} qui proposent la mesure ; « – » quand aucun département de la région n'a répondu.")
+         alt=f"Carte de chaleur : pour chaque région (lignes) et chaque mesure (colonnes), part en pour cent des départements "
+             f"ayant répondu en {year} qui proposent la mesure ; « – » quand aucun département de la région n'a répondu.")

@@ -109,6 +109,19 @@ def test_accueil_key_figures_are_french_formatted():
     assert values["Spécialités médicales"] == "8\u202f068"
 
 
+
+def test_accueil_links_to_the_map_and_opens_a_chosen_fiche():
+    at = open_page("accueil")
+    links = {link.proto.page: link.proto for link in at.get("page_link")}
+    assert links["carte"].label.startswith("Carte des aides")
+    at.selectbox(key="accueil-dep").set_value("28").run()
+    fiche = next(link.proto for link in at.get("page_link") if link.proto.page == "fiche")
+    assert fiche.query_string == "dep=28"
+    if "tncc" in data.table("departements").columns:  # INSEE's TNCC 1: elided
+        assert fiche.label == "Ouvrir la fiche d'Eure-et-Loir"
+    else:
+        assert fiche.label == "Ouvrir la fiche de Eure-et-Loir"
+
 def test_carte_reads_year_and_measure_from_the_url():
     at = open_page("carte", annee="2019", mesure="logement_internes")
     assert at.radio(key="carte-annee").value == 2019
@@ -141,7 +154,7 @@ def test_fiche_from_the_url_shows_both_years_and_contradictions():
     at = open_page("fiche", dep="62")
     content = texts(at)
     assert "Pas-de-Calais (62)" in content
-    assert "**2019** : A répondu et décrit des mesures (ligne 2526 de l'atlas)" in content
+    assert "**2019**\u00a0: A répondu et décrit des mesures (ligne 2526 de l'atlas)" in content
     assert any("ne disent pas la même chose sur 2 mesures" in w.value for w in at.warning)
     # line 719 ticks the 9th measure field (emploi du conjoint); the page (2539) states salaried doctors
     shown = next(t for t in tables(at) if "Nature" in t.columns)
@@ -151,18 +164,18 @@ def test_fiche_from_the_url_shows_both_years_and_contradictions():
     ]
     compare = next(t for t in tables(at) if "Évolution" in t.columns)
     salariat = compare[compare["Mesure"] == "Développement du salariat"].iloc[0]
-    assert salariat["2022"].startswith("« Salarier de médecin et de secrétaire par le département") \
+    assert salariat["2022"].startswith("«\u00a0Salarier de médecin et de secrétaire par le département") \
         and salariat["2022"].endswith("(ligne 2539)")
 
 
 def test_fiche_of_a_departement_absent_from_the_atlas():
     at = open_page("fiche", dep="976")
-    assert "**2022** : Absent de l'atlas" in texts(at)
+    assert "**2022**\u00a0: Absent de l'atlas" in texts(at)
 
 
 def test_fiche_unknown_code_gives_a_french_message_and_no_traceback():
     at = open_page("fiche", dep="20")
-    assert any("paramètre d'adresse « dep » n'est pas reconnue" in w.value and "20" not in w.value for w in at.warning)
+    assert any("paramètre d'adresse «\u00a0dep\u00a0» n'est pas reconnue" in w.value and "20" not in w.value for w in at.warning)
     assert any("Choisissez un département" in i.value for i in at.info)
 
 
