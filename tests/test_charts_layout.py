@@ -67,7 +67,7 @@ def test_bar_heights_follow_the_rows_and_legends_sit_above_the_plot(tables):
 
 
 def test_long_titles_wrap_and_leave_room_above_the_plot():
-    fig = charts.compare_counts({"departement": 8, "region": 5.2, "france": 3.7, "region_name": "Centre-Val de Loire"},
+    fig = charts.compare_counts({"departement": 8, "neighbours": 4.8, "region": 5.2, "france": 3.7, "region_name": "Centre-Val de Loire"},
                                 "Eure-et-Loir", 2022)
     assert "<br>" not in fig.layout.title.text
     matrix = pd.DataFrame({"Mesure": ["Logement pour les internes"], "Eure-et-Loir (28)": ["Oui"],

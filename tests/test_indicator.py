@@ -81,7 +81,7 @@ def with_cached_value(content: bytes, formula: str, cached: str) -> bytes:
 
 def test_semicolon_csv_with_decimal_comma(deps):
     table, result = read(deps, "code;nom;valeur\n01;Ain;12,5\n02;Aisne;7\n2A;Corse-du-Sud;0,25\n".encode())
-    assert table.description == "CSV, séparateur « point-virgule », encodage UTF-8"
+    assert table.description == "CSV, séparateur « point-virgule », encodage UTF-8"
     assert table.columns == ["code", "nom", "valeur"]
     assert table.lines == [2, 3, 4]
     assert result.ok, errors(result)
@@ -141,7 +141,7 @@ def test_xlsx_made_with_openpyxl(deps):
     content = workbook([["Densité de généralistes 2023"], ["code", "libellé", "densité"], [1, "Ain", 12.5],
                         ["2A", "Corse-du-Sud", "7,25"], [971, "Guadeloupe", None], [75, "Paris", 101]])
     table, result = read(deps, content, "indicateur.xlsx")
-    assert table.description == "classeur Excel, feuille « Feuille »"
+    assert table.description == "classeur Excel, feuille « Feuille »"
     assert table.header_line == 2 and table.lines == [3, 4, 5, 6]
     assert [plain(str(n)) for n in table.notes] == [
         "1 ligne avant l'en-tête (titre ?) laissée de côté ; l'en-tête est la ligne 2."]
@@ -158,7 +158,7 @@ def test_xlsx_reads_only_the_first_sheet_and_says_so(deps):
     buffer = io.BytesIO()
     wb.save(buffer)
     table, result = read(deps, buffer.getvalue(), "f.xlsx")
-    assert table.description == "classeur Excel, feuille « Données » (la première ; 1 autre ignorée)"
+    assert table.description == "classeur Excel, feuille « Données » (la première ; 1 autre ignorée)"
     assert values(result) == {"01": 3.0}
 
 
@@ -486,7 +486,7 @@ def test_box_figure_draws_the_table_s_quartiles_not_plotly_s(small):
     assert [sorted(p.y) for p in points] == [[10.0, 20.0], [1.0, 5.0]]
     assert list(figure.layout.xaxis.ticktext) == ["Propose la mesure<br>n = 2", "Ne la propose pas<br>(a répondu)<br>n = 2"]
     assert figure.layout.yaxis.title.text == "Densité &lt;i&gt; (&#37;{y})"  # no HTML, no hover template
-    assert "%{y}<extra>" in points[0].hovertemplate and "(&#37;{y}) :" in points[0].hovertemplate
+    assert "%{y}<extra>" in points[0].hovertemplate and "(&#37;{y}) :" in points[0].hovertemplate
 
 
 def test_titles_are_escaped_and_cut_into_lines():
@@ -520,10 +520,10 @@ def test_indicator_frame_and_hover_escape_the_unit(deps, app_data):
     assert frame.set_index("code").loc[["01", "2A", "02"], "category"].tolist() == [
         "10,0 à 20,0", "20,0 à 30,0", views.NO_VALUE]
     hover = views.indicator_hover(frame, "<b>‰</b>", 2022).set_index("code")
-    assert hover.loc["2A", "status_label"] == "Valeur : 30 &lt;b&gt;‰&lt;/b&gt;"
+    assert hover.loc["2A", "status_label"] == "Valeur : 30 &lt;b&gt;‰&lt;/b&gt;"
     assert hover.loc["02", "status_label"] == "Pas de valeur dans votre fichier"
     ain = status[(status["code"] == "01") & (status["year"] == 2022)]["status"].item()
-    assert hover.loc["01", "hover"].startswith(f"Atlas 2022 : {fr.STATUS_LABELS[ain]}")
+    assert hover.loc["01", "hover"].startswith(f"Atlas 2022\u00a0: {fr.STATUS_LABELS[ain]}")
 
 
 def test_value_text_keeps_the_given_precision():

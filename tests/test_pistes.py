@@ -102,8 +102,8 @@ def test_year_summary_respects_silent_years():
     both = pd.DataFrame({"code": ["A", "A"], "year": [2019, 2022], "status": ["measures", "measures"]})
     compare = views.compare_years("A", measures, units, CATALOG, both)
     assert views.year_summary(compare) == [
-        "Maintenues (1) : Soutien aux MSP", "Nouvelles en 2022 (1) : Emploi du conjoint",
-        "Non décrites en 2022 (1) : Logement des internes"]
+        "Maintenues (1) : Soutien aux MSP", "Nouvelles en 2022 (1) : Emploi du conjoint",
+        "Non décrites en 2022 (1) : Logement des internes"]
     silent_2019 = both.assign(status=["no_response", "measures"])
     compare = views.compare_years("A", measures[measures["year"] == 2022], units, CATALOG, silent_2019)
     assert set(compare["change"]) == {"unknown_2019"}  # not "added": 2019 says nothing
