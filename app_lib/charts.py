@@ -37,7 +37,13 @@ MEASURE_COLOURS = {views.OFFERS: "#2b8cbe", views.NOT_OFFERED: "#fdb863"}
 YEAR_COLOURS = {"2018": "#fdb863", "2019": "#fdb863", "2022": "#2b8cbe"}
 YEAR_SYMBOLS = {"2018": "circle", "2019": "circle", "2022": "diamond"}
 YEAR_PATTERNS = {"2019": "/", "2022": ""}
-FRANCE_VIEW = {"center": {"lat": 46.3, "lon": -0.2}, "zoom": 4.25}
+# SVG maps (plotly `geo`, no WebGL, no base map drawn). MAP_FRAME (west, south, east, north) holds
+# metropolitan France and the inset boxes: as the axes' ranges it gives the map its shape (without them
+# plotly frames the whole world's square and France fills a third of the width); fitbounds then zooms
+# to the traces inside it.
+MAP_FRAME = (-10.0, 41.2, 9.7, 51.2)
+GEO_VIEW = {"visible": False, "fitbounds": "locations", "projection_type": "mercator", "bgcolor": "rgba(0,0,0,0)",
+            "lonaxis_range": [MAP_FRAME[0], MAP_FRAME[2]], "lataxis_range": [MAP_FRAME[1], MAP_FRAME[3]]}
 
 # The server does not know the screen's width: every figure is laid out to read at 390 px (a phone, whose
 # charts are ~358 px wide) as well as at 1920 px. Widths are counted for DejaVu Sans, the wide font a
@@ -112,44 +118,85 @@ def _rows_height(title: str, rows: float, row_px: int, below: int = 70, legend: 
 
 def choropleth(frame: pd.DataFrame, geojson: dict, categories: list[str], title: str,
                highlight: str | None = None, colours: dict[str, str] | None = None) -> go.Figure:
-    """One choropleth trace with a stepped colour scale, so the GeoJSON is sent to the browser once
-    (plotly express would repeat it in one trace per category). `colours` maps categories that are not
-    the atlas's own (a visitor's indicator classes) to their colours."""
+    """An SVG map (plotly `geo`, no WebGL: quick to draw on a PC without a graphics card) with one
+    choropleth trace and a stepped colour scale, so the GeoJSON is sent to the browser once (plotly
+    express would repeat it in one trace per category). The key is a legend below the map, never over
+    it, that wraps on a phone; the hover gives one measure per line."""
     colours = colours or {**COUNT_COLOURS, **STATUS_COLOURS, **MEASURE_COLOURS}
     n = len(categories)
     rank = {c: n - 1 - i for i, c in enumerate(categories)}  # first category at the top of the legend
     scale = []
     for c in sorted(categories, key=rank.get):
         scale += [[rank[c] / n, colours[c]], [(rank[c] + 1) / n, colours[c]]]
-    fig = go.Figure(go.Choroplethmap(
+    hover = [
+        f"<b>{html.escape(name)}</b> ({code})<br>{_wrap(category)}<br>{_wrap(status)}<br>{_wrap(measures)}"
+        for name, code, category, status, measures in frame[["name", "code", "category", "status_label", "hover"]]
+        .itertuples(index=False)
+    ]
+    fig = go.Figure(go.Choropleth(
         geojson=geojson,
         locations=frame["code"],
         z=frame["category"].map(rank),
         zmin=-0.5,
         zmax=n - 0.5,
         colorscale=scale,
+        showscale=False,
         marker={"line": {"color": "#4d4d4d", "width": 0.6}, "opacity": 0.95},
-        customdata=frame[["name", "code", "status_label", "hover", "category"]].assign(
-            name=frame["name"].map(html.escape)).values,
-        hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[4]}<br>%{customdata[2]}"
-                      "<br>%{customdata[3]}<extra></extra>",
-        colorbar={"tickvals": [rank[c] for c in categories], "ticktext": categories, "title": {"text": ""},
-                  "thickness": 22, "len": 0.75, "y": 0.98, "yanchor": "top", "outlinewidth": 1,
-                  "outlinecolor": "#4d4d4d", "ticks": ""},
+        hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
     ))
-    for lons, lats in geo.box_outlines():
-        fig.add_trace(go.Scattermap(lon=lons, lat=lats, mode="lines", line={"color": "#4d4d4d", "width": 1},
-                                    hoverinfo="skip", showlegend=False))
+    fig.add_trace(_geo_lines(geo.box_outlines(), "#4d4d4d", 1))
     if highlight:
         feature = next((f for f in geojson["features"] if f["id"] == highlight), None)
         if feature:
-            for ring in _outer_rings(feature["geometry"]):
-                fig.add_trace(go.Scattermap(lon=[p[0] for p in ring], lat=[p[1] for p in ring], mode="lines",
-                                            line={"color": "#000000", "width": 3}, hoverinfo="skip",
-                                            showlegend=False))
-    _layout(fig, title, height=640)
-    fig.update_layout(map={"style": "white-bg", **FRANCE_VIEW}, dragmode="pan")
+            fig.add_trace(_geo_lines([tuple(zip(*ring)) for ring in _outer_rings(feature["geometry"])], "#000000", 3))
+    for c in categories:  # legend keys: the map's colours with their names (an empty trace draws nothing)
+        fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="markers", name=c, hoverinfo="skip",
+                                    marker={"symbol": "square", "size": 15, "color": colours[c],
+                                            "line": {"color": "#4d4d4d", "width": 1}}))
+    return _map_layout(fig, title)
+
+
+# Plotly neither wraps text nor knows the screen's width: titles and hover lines are cut to fit a phone.
+TITLE_WIDTH = 36  # characters per title line (≈ 330 px at 15 px)
+HOVER_WIDTH = 40  # characters per hover line
+# The toolbar (plotly's modebar) sits in a band at the top of the figure; the title starts below it.
+MODEBAR_BAND = 40
+
+
+def _wrap(text: str, width: int = HOVER_WIDTH) -> str:
+    """Lines of plotly text (separated by <br>) cut at spaces to at most `width` characters."""
+    return "<br>".join("<br>".join(textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False)
+                                   or [""]) for line in text.split("<br>"))
+
+
+def _map_layout(fig: go.Figure, title: str, height: int = 620) -> go.Figure:
+    """Layout shared by the maps: wrapped title under the toolbar's band, the view fitted to the
+    départements and the inset boxes, the legend in rows below the map."""
+    wrapped = _wrap(title, TITLE_WIDTH)
+    lines = wrapped.count("<br>") + 1
+    _layout(fig, title, height=height)
+    fig.update_layout(
+        title={"text": wrapped, "font": {"size": 15}, "x": 0, "xanchor": "left", "xref": "container",
+               "y": 1, "yanchor": "top", "yref": "container", "pad": {"t": MODEBAR_BAND, "l": 10}},
+        margin={"l": 4, "r": 4, "t": MODEBAR_BAND + 22 * lines + 8, "b": 0},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top", "itemclick": False,
+                "itemdoubleclick": False, "font": {"size": 13}, "title": {"text": ""}},
+        hoverlabel={"font_size": 13, "align": "left"},
+        dragmode="pan",
+    )
+    fig.update_geos(GEO_VIEW)
     return fig
+
+
+def _geo_lines(lines: list[tuple[list, list]], colour: str, width: float) -> go.Scattergeo:
+    """Several outlines as one line trace (None between them breaks the line)."""
+    lons, lats = [], []
+    for x, y in lines:
+        lons += list(x) + [None]
+        lats += list(y) + [None]
+    return go.Scattergeo(lon=lons, lat=lats, mode="lines", line={"color": colour, "width": width},
+                         hoverinfo="skip", showlegend=False)
 
 
 def _outer_rings(geometry: dict) -> list[list]:
@@ -201,20 +248,28 @@ def dumbbell(changes: pd.DataFrame, discipline_label: str) -> go.Figure:
 
 
 def subdivision_bubbles(points: pd.DataFrame, geojson: dict, year: str, discipline_label: str) -> go.Figure:
-    outline = pd.DataFrame({"code": [f["id"] for f in geojson["features"]], "fond": "Départements"})
-    fig = px.choropleth_map(outline, geojson=geojson, locations="code", color="fond",
-                            color_discrete_map={"Départements": "#f0f0f0"}, map_style="white-bg", **FRANCE_VIEW)
-    fig.update_traces(marker_line_color="#9e9e9e", marker_line_width=0.5, hoverinfo="skip", hovertemplate=None,
-                      showlegend=False)
-    shown = points[points[year].notna()]
-    peak = max(float(points[["2018", "2022"]].max().max() or 1), 1.0)
-    fig.add_trace(go.Scattermap(
-        lon=shown["lon"], lat=shown["lat"], mode="markers", name=f"Capacité {year}",
-        marker={"size": 8 + 42 * (shown[year].astype(float) / peak) ** 0.5, "color": YEAR_COLOURS[year], "opacity": 0.8},
-        customdata=shown[["subdivision", year]].assign(subdivision=shown["subdivision"].map(html.escape)).values,
-        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} internes<extra></extra>",
+    """Capacity circles over light département outlines, on the same SVG map as the choropleth.
+
+    Points outside the map's frame (an overseas city at its true place) are left out of the drawing
+    (the page's table lists them): fitted into the view, they would shrink France to a dot."""
+    fig = go.Figure(go.Choropleth(
+        geojson=geojson, locations=[f["id"] for f in geojson["features"]], z=[0] * len(geojson["features"]),
+        colorscale=[[0, "#f0f0f0"], [1, "#f0f0f0"]], showscale=False, hoverinfo="skip",
+        marker={"line": {"color": "#9e9e9e", "width": 0.5}},
     ))
-    return _layout(fig, f"{discipline_label} : capacité {year} par ville de faculté", height=600)
+    fig.add_trace(_geo_lines(geo.box_outlines(), "#9e9e9e", 1))
+    west, south, east, north = MAP_FRAME
+    shown = points[points[year].notna() & points["lon"].between(west, east) & points["lat"].between(south, north)]
+    peak = max(float(points[["2018", "2022"]].max().max() or 1), 1.0)
+    fig.add_trace(go.Scattergeo(
+        lon=shown["lon"], lat=shown["lat"], mode="markers", name=f"Capacité {year} (surface du cercle)",
+        marker={"size": 8 + 42 * (shown[year].astype(float) / peak) ** 0.5, "color": YEAR_COLOURS[year], "opacity": 0.8,
+                "line": {"color": "#333333", "width": 0.5}},
+        hovertext=[f"<b>{_wrap(html.escape(name))}</b><br>{fr.number(value)} internes"
+                   for name, value in zip(shown["subdivision"], shown[year])],
+        hovertemplate="%{hovertext}<extra></extra>", showlegend=True,
+    ))
+    return _map_layout(fig, f"{discipline_label} : capacité {year} par ville de faculté", height=600)
 
 
 def diffusion_bars(table: pd.DataFrame) -> go.Figure:
@@ -312,15 +367,15 @@ def comparison_grid(matrix: pd.DataFrame, title: str) -> go.Figure:
 def add_initiatives(fig: go.Figure, initiatives: pd.DataFrame) -> go.Figure:
     """Local initiatives as markers at their territory (one marker per place, all its initiatives in the hover)."""
     grouped = initiatives.groupby(["lat", "lon", "territory"], as_index=False).agg(
-        titles=("title", lambda t: "<br>• ".join(html.escape(x) for x in t)), n=("title", "size"))
-    grouped["territory"] = grouped["territory"].map(html.escape)  # plotly reads hover text as HTML
-    fig.add_trace(go.Scattermap(
+        titles=("title", list), n=("title", "size"))
+    # plotly reads hover text as HTML: every piece from the data is escaped
+    hover = [f"<b>{_wrap(html.escape(territory))}</b><br>{n} initiative{'s' if n > 1 else ''} locale{'s' if n > 1 else ''}"
+             + "".join(f"<br>{_wrap('• ' + html.escape(t))}" for t in titles)
+             for territory, titles, n in grouped[["territory", "titles", "n"]].itertuples(index=False)]
+    fig.add_trace(go.Scattergeo(
         lat=grouped["lat"], lon=grouped["lon"], mode="markers", name="Initiative locale",
-        marker={"size": 10 + 3 * grouped["n"].clip(upper=6), "color": "#d7301f", "opacity": 0.9},
-        customdata=grouped[["territory", "titles", "n"]].values,
-        hovertemplate="<b>%{customdata[0]}</b> : %{customdata[2]} initiative(s) locale(s)<br>• %{customdata[1]}<extra></extra>",
-        showlegend=True,
+        marker={"size": 10 + 3 * grouped["n"].clip(upper=6), "color": "#d7301f", "opacity": 0.9,
+                "line": {"color": "#ffffff", "width": 1}},
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", showlegend=True,
     ))
-    fig.update_layout(legend={"x": 0.01, "y": 0.01, "xanchor": "left", "yanchor": "bottom",
-                              "bgcolor": "rgba(255,255,255,0.85)"})
     return fig

@@ -14,6 +14,9 @@ import streamlit as st
 from app_lib import fr
 
 EXPORT_KEY = "export_format"
+# plotly `geo` maps fetch a base topology even when none is drawn: an empty one, served by the app itself
+# (static/un/, server.enableStaticServing). Relative, so it resolves under a sub-path (server.baseUrlPath) too.
+TOPOJSON_URL = "app/static/un/"
 # plotly.js reads translations from config.locales (Streamlit does not bundle plotly's fr locale).
 FR_LOCALE = {
     "dictionary": {
@@ -193,6 +196,7 @@ def plotly_config(filename: str) -> dict:
         "locales": {"fr": FR_LOCALE},
         "toImageButtonOptions": {"format": export_format(), "filename": filename, "scale": 2},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "topojsonURL": TOPOJSON_URL,
     }
 
 

@@ -1,18 +1,34 @@
-"""App benchmark: time to first render of each page in chromium, cold and warm, beside a
-bare Streamlit page with one plotly figure, and the bytes the browser receives for the map.
+"""App benchmark: first paint of every page in headless chromium, unthrottled and with the CPU
+throttled 4×, each beside a bare Streamlit page with one plotly figure measured in the same run.
 
-"Rendered" = the script has finished and every plotly chart has drawn (maps: MapLibre loaded).
-Cold = first visit after the server started (empty caches); warm = the same URL again in a
-new browser context (Streamlit caches full, browser cache empty).
+First paint = seconds from `page.goto()` until the page's title (h1) is in the DOM and each of
+the plotly figures the page draws on load is painted: its `.main-svg` exists and its data layer
+is drawn — MapLibre subplots (`map`) have loaded their style and sources and hold the plotly
+trace layers; `geo` subplots hold the SVG paths of their choropleth (`.choroplethlocation`) and
+scattergeo traces; cartesian subplots hold their trace groups. Pages without a figure count the
+title only. The server has already served every page once (warm Streamlit caches); each visit
+opens a new browser context (empty browser cache), with the laptop viewport 1366×768.
+
+Why beside a bare page: the machine is shared, so absolute seconds drift between runs; the ratio
+page / bare within one run is the figure to watch (target for the map: ≤ 1.2 unthrottled, ≤ 1.5
+throttled). The throttle (`Emulation.setCPUThrottlingRate`, set before goto) and chromium's
+software GL (`--disable-gpu --use-gl=swiftshader`) stand for an old town-hall PC. Visits are
+interleaved (bare, then each page, run after run) so that a load spike hits every page alike.
+
+`--baseline DIR` also measures the pages with a map of another checkout of the app (e.g. `git archive
+<commit> | tar -x -C DIR`), served from the same data in the same run, to compare two renderers.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import os
 import statistics
+import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,18 +36,35 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_streamlit  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 
-# page -> (path, number of plotly charts it draws)
+# page -> (path, number of plotly figures it draws on load)
 PAGES = {"accueil": ("", 1), "carte": ("carte", 1), "carte + initiatives": ("carte?initiatives=1", 1),
          "fiche": ("fiche?dep=58", 1), "capacites": ("capacites", 2), "diffusion": ("diffusion", 2),
          "comparer": ("comparer?deps=28,58,49", 1), "boite-a-outils": ("boite-a-outils", 0), "donnees": ("donnees", 0)}
-RENDERED = """(n) => { const app = document.querySelector("[data-testid='stApp']");
-    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+MAP_PAGES = ("carte", "carte + initiatives", "capacites")
+BARE = "bare page, one plotly figure"
+VIEWPORT = {"width": 1366, "height": 768}
+THROTTLES = (1, 4)
+PAINTED = """(n) => {
     if (!document.querySelector("[data-testid='stMain'] h1")) return false;
     const charts = [...document.querySelectorAll('.js-plotly-plot')];
-    return charts.length >= n && charts.every(gd => { if (!gd._fullLayout) return false; const m = gd._fullLayout.map;
-    return !m || (m._subplot && m._subplot.map && m._subplot.map.loaded()); }); }"""
+    if (charts.length < n) return false;
+    return charts.every(gd => {
+        const L = gd._fullLayout;
+        if (!L || !gd.querySelector('.main-svg')) return false;
+        if (L.map) {
+            const m = L.map._subplot && L.map._subplot.map;
+            if (!m || !m.loaded() || !m.getStyle().layers.some(l => l.id.startsWith('plotly-trace-layer'))) return false;
+        }
+        const types = new Set((gd._fullData || []).filter(t => t.visible === true).map(t => t.type));
+        if (types.has('choropleth') && !gd.querySelector('.choroplethlocation')) return false;
+        if (types.has('scattergeo') && !gd.querySelector('.geo .scatterlayer .trace')) return false;
+        if ((types.has('bar') || types.has('scatter')) && !gd.querySelector('.cartesianlayer .trace')) return false;
+        if (types.has('heatmap') && !gd.querySelector('.heatmaplayer image, .hm image')) return false;
+        return true; }); }"""
+
+STATE = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => (gd._fullData || []).map(t => t.type))"""
 
 
 def _frame_bytes(event: dict) -> int:
@@ -39,72 +72,103 @@ def _frame_bytes(event: dict) -> int:
     return len(base64.b64decode(payload)) if event["response"]["opcode"] == 2 else len(payload.encode())
 
 
-def render_time(browser, url: str, charts: int, frames: list | None = None) -> float:
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
+def start(script: Path, cwd: Path, processed: Path) -> tuple[subprocess.Popen, str]:
+    """`streamlit run` of `script` from `cwd` (its .streamlit/config.toml applies), reading `processed`."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none", "--global.developmentMode", "false"],
+        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "ATLAS_PROCESSED_DIR": str(processed)},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"streamlit did not start: {script}")
+
+
+def first_paint(browser, url: str, charts: int, throttle: float = 1, frames: list | None = None) -> float:
+    context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
     page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    if throttle != 1:
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
     if frames is not None:
-        cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
         cdp.on("Network.webSocketFrameReceived", lambda event: frames.append(_frame_bytes(event)))
     started = time.perf_counter()
     page.goto(url)
-    page.wait_for_function(RENDERED, arg=charts, timeout=60_000, polling=50)
+    try:
+        page.wait_for_function(PAINTED, arg=charts, timeout=240_000, polling=50)
+    except Exception as exc:
+        raise RuntimeError(f"{url} not painted: {page.evaluate(STATE)}") from exc
     elapsed = time.perf_counter() - started
     context.close()
     return elapsed
 
 
-def measure(script: str, paths: dict[str, tuple[str, int]], runs: int) -> dict:
-    proc, url = start_streamlit(script)
+def measure(runs: int, baseline: Path | None, pages: list[str]) -> tuple[dict, int]:
+    """{label: {"cold": s, 1: [s…], 4: [s…]}} and the bytes received over the websocket by the map page."""
+    processed = Path(os.environ.get("ATLAS_PROCESSED_DIR") or ROOT / "data" / "processed")
+    servers = [start(ROOT / "bench" / "bare_app.py", ROOT, processed), start(ROOT / "app.py", ROOT, processed)]
+    visits = [(BARE, servers[0][1], 1)] + [(name, f"{servers[1][1]}/{PAGES[name][0]}", PAGES[name][1]) for name in pages]
+    if baseline is not None:
+        servers.append(start(baseline / "app.py", baseline, processed))
+        visits += [(f"{name} (baseline)", f"{servers[2][1]}/{PAGES[name][0]}", PAGES[name][1]) for name in MAP_PAGES if name in pages]
+    times: dict = {label: {t: [] for t in THROTTLES} for label, _, _ in visits}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            out = {}
-            for name, (path, charts) in paths.items():
-                cold = render_time(browser, f"{url}/{path}", charts)
-                warm = [render_time(browser, f"{url}/{path}", charts) for _ in range(runs)]
-                out[name] = {"cold_s": round(cold, 2), "warm_s_median": round(statistics.median(warm), 2)}
-            browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-    return out
-
-
-def map_bytes() -> int:
-    proc, url = start_streamlit("app.py")
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for label, url, n in visits:  # cold: the server's first visit of the page
+                times[label]["cold"] = first_paint(browser, url, n)
+                print(f"  {label}: cold {times[label]['cold']:.2f} s", file=sys.stderr, flush=True)
+            for throttle in THROTTLES:
+                for run in range(runs):
+                    for label, url, n in visits:
+                        times[label][throttle].append(first_paint(browser, url, n, throttle))
+                        print(f"  {label}: CPU {throttle}x, run {run + 1}: {times[label][throttle][-1]:.2f} s",
+                              file=sys.stderr, flush=True)
             frames: list[int] = []
-            render_time(browser, f"{url}/carte", 1, frames)
+            first_paint(browser, f"{servers[1][1]}/carte", 1, frames=frames)
             browser.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-    return sum(frames)
+        for proc, _ in servers:
+            proc.terminate()
+            proc.wait(timeout=10)
+    return times, sum(frames)
 
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="warm visits per page")
+    parser.add_argument("--runs", type=int, default=3, help="visits per page and throttle (median)")
+    parser.add_argument("--baseline", type=Path, help="another checkout whose map pages are measured too")
+    parser.add_argument("--pages", default=",".join(PAGES), help=f"comma-separated subset of: {', '.join(PAGES)}")
     args = parser.parse_args(argv)
-    bare = measure("bench/bare_app.py", {"bare page, one plotly figure": ("", 1)}, args.runs)
-    app = measure("app.py", PAGES, args.runs)
-    received = map_bytes()
-    pdf_seconds = pdf_time()
-    from app_lib import geo
+    times, received = measure(args.runs, args.baseline, args.pages.split(","))
+    medians = {label: {t: statistics.median(v[t]) for t in THROTTLES} for label, v in times.items()}
+    bare = medians[BARE]
+    print(f"First paint in chromium (s), median of {args.runs}; ratio = page / bare page of the same throttle and run")
+    print(f"  {'page':<30} {'cold':>6}   {'unthrottled':>11} {'ratio':>6}   {'CPU 4x':>8} {'ratio':>6}")
+    for label, value in medians.items():
+        print(f"  {label:<30} {times[label]['cold']:6.2f}   {value[1]:11.2f} {value[1] / bare[1]:6.2f}"
+              f"   {value[4]:8.2f} {value[4] / bare[4]:6.2f}")
     import geopandas as gpd
 
-    geojson = geo.geojson_bytes(geo.web_geojson(gpd.read_parquet(ROOT / "data/processed/departements.parquet")))
-    print("Time to first render in chromium (s), cold / warm median:")
-    for name, values in {**bare, **app}.items():
-        print(f"  {name:<32} {values['cold_s']:6.2f} / {values['warm_s_median']:6.2f}")
+    from app_lib import data, geo
+
+    geojson = geo.geojson_bytes(geo.web_geojson(gpd.read_parquet(data.PROCESSED / "departements.parquet")))
     print(f"Map page: {received / 1024:.0f} KB received over the websocket (whole page, first visit), "
           f"map GeoJSON {geojson / 1024:.0f} KB")
+    pdf_seconds = pdf_time()
     print(f"PDF fiche (Eure-et-Loir), built on the server: {pdf_seconds:.2f} s")
-    return {"bare": bare, "app": app, "map_page_ws_bytes": received, "map_geojson_bytes": geojson,
-            "pdf_s": pdf_seconds}
+    return {"first_paint": times, "map_page_ws_bytes": received, "map_geojson_bytes": geojson, "pdf_s": pdf_seconds}
 
 
 def pdf_time(runs: int = 3) -> float:

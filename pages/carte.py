@@ -1,4 +1,7 @@
-"""Carte des aides: choropleth of the départements, by number of measures or for one measure."""
+"""Carte des aides: choropleth of the départements, by number of measures or for one measure.
+
+The controls fit in one row so that the map starts above the fold on a laptop (1366×768); what a
+search finds is shown after the map."""
 
 import streamlit as st
 
@@ -18,9 +21,12 @@ st.title("Carte des aides à l'installation des médecins")
 year = ui.query_choice("annee", list(fr.YEARS), 2022, int, "année 2019 ou 2022")
 measure = ui.query_choice("mesure", measure_keys, None, label="mesure du catalogue")
 found = ui.query_choice("dep", list(names), None, label="code de département")
+show_local = ui.query_choice("initiatives", ["0", "1"], "0", label="0 ou 1") == "1"
 
-c1, c2, c3 = st.columns([1, 2, 2])
+c1, c2, c3 = st.columns([1.2, 2, 2])
 year = c1.radio("Année", fr.YEARS, index=fr.YEARS.index(year), horizontal=True, key="carte-annee")
+show_local = c1.checkbox("Initiatives locales", value=show_local, key="carte-initiatives",
+                         help="Communes, intercommunalités, départements et régions : points rouges sur la carte.")
 measure = c2.selectbox(
     "Afficher", [None] + measure_keys, index=([None] + measure_keys).index(measure),
     format_func=lambda k: "Nombre de mesures" if k is None else labels[k], key="carte-mesure",
@@ -29,19 +35,12 @@ found = c3.selectbox(
     "Rechercher un département", list(names), index=list(names).index(found) if found else None,
     format_func=lambda c: f"{names[c]} ({c})", placeholder="Nom ou numéro…", key="carte-dep",
 )
-show_local = ui.query_choice("initiatives", ["0", "1"], "0", label="0 ou 1") == "1"
-show_local = st.checkbox("Afficher les initiatives locales (communes, intercommunalités…)", value=show_local,
-                         key="carte-initiatives")
 ui.set_query(annee=year, mesure=measure, dep=found, initiatives="1" if show_local else None)
 
 frame = views.map_frame(departements, status, measures, catalog, year, measure)
 categories = views.map_categories(measure)
 what = "nombre de mesures décrites" if measure is None else f"« {labels[measure]} »"
 title = f"{what[0].upper() + what[1:]} par département, {year}"
-if found:
-    row = frame.set_index("code").loc[found]
-    st.info(f"**{fr.md(row['name'])} ({found})** — {row['status_label']} ; mesures {year} : {fr.md(row['measures'])}.")
-    st.page_link("pages/fiche.py", label=f"Ouvrir la fiche {views.departement_of(found, departements)}", query_params={"dep": found, "annee": year})
 
 headers = {"code": "code", "name": "Département", "region": "Région", "category": "Catégorie sur la carte",
            "status": "status", "status_label": f"Statut {year}", "n_measures": "Nombre de mesures",
@@ -65,6 +64,11 @@ event = ui.chart(figure, table,
                  title=title, alt=alt, key="carte-map", on_select="rerun", show_table=False)
 st.caption("Cliquez sur un département pour ouvrir sa fiche. Source : pages départementales de l'atlas (même méthode "
            "en 2019 et en 2022). Guadeloupe, Martinique, Guyane, La Réunion et Mayotte sont en encarts, de haut en bas.")
+if found:
+    row = frame.set_index("code").loc[found]
+    st.info(f"**{fr.md(row['name'])} ({found})** — {row['status_label']} ; mesures {year} : {fr.md(row['measures'])}.")
+    st.page_link("pages/fiche.py", label=f"Ouvrir la fiche {views.departement_of(found, departements)}",
+                 query_params={"dep": found, "annee": year})
 
 clicked = next((c for c in ui.selected_locations(event) if c in names), None)
 if clicked:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from unittest import mock
@@ -134,6 +135,47 @@ def test_carte_unknown_url_values_give_a_french_message(params):
     at = open_page("carte", **params)
     assert any("n'est pas reconnue" in w.value for w in at.warning)
     assert at.radio(key="carte-annee").value == 2022
+
+
+def plotly_figure(at: AppTest, index: int = 0) -> tuple[dict, dict]:
+    """The figure (data, layout) and the plotly config a page sent to the browser."""
+    element = at.get("plotly_chart")[index].proto
+    return json.loads(element.spec), json.loads(element.config)
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines a reader sees of plotly text: split at <br>, tags dropped, entities decoded."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in text.split("<br>")]
+
+
+def test_carte_map_is_an_svg_map_with_a_key_and_short_lines():
+    at = open_page("carte", initiatives="1", dep="2A")
+    figure, config = plotly_figure(at)
+    traces = figure["data"]
+    assert [t["type"] for t in traces if t["type"] in ("choropleth", "choroplethmap")] == ["choropleth"]  # SVG, no WebGL
+    assert "map" not in figure["layout"] and figure["layout"]["geo"]["visible"] is False
+    codes = pd.read_parquet(data.PROCESSED / "departements.parquet")["code"]
+    assert sorted(traces[0]["locations"]) == sorted(codes)
+    # the key: a legend of the map's categories and the initiatives, below the map, that a click cannot empty
+    assert [t["name"] for t in traces if t.get("showlegend") is not False and "name" in t
+            and t.get("legend") != "legend2"] == [  # legend2 holds the source line (ui.with_source)
+        "7 mesures ou plus", "5 à 6 mesures", "3 à 4 mesures", "1 à 2 mesures", "Mesures hors des 12 catégories",
+        "Aucune mesure (a répondu)", "Rubrique vide", "Pas de réponse à l'enquête", "Absent de l'atlas",
+        "Initiative locale"]
+    legend = figure["layout"]["legend"]
+    assert (legend["orientation"], legend["y"], legend["yanchor"], legend["itemclick"]) == ("h", 0, "top", False)
+    # hover text of départements and initiatives, and the title, in lines that fit a phone
+    hovers = [line for t in traces for text in t.get("hovertext", []) for line in text_lines(text)]
+    assert "Corse-du-Sud (2A)" in hovers and "Chartres métropole" in " ".join(hovers)
+    assert max(map(len, hovers)) <= 40, max(hovers, key=len)
+    title = text_lines(figure["layout"]["title"]["text"])
+    assert " ".join(title) == "Nombre de mesures décrites par département, 2022" and max(map(len, title)) <= 36
+    # the searched département is outlined (a black line over the map)
+    assert any(t["type"] == "scattergeo" and t.get("line", {}).get("width") == 3 for t in traces)
+    # plotly geo fetches a base topology even when none is drawn: the app serves an empty one itself
+    assert config["topojsonURL"] == "app/static/un/"
+    topology = json.loads((data.ROOT / "static" / "un" / "world_110m.json").read_text(encoding="utf-8"))
+    assert topology["type"] == "Topology" and all(o["geometries"] == [] for o in topology["objects"].values())
 
 
 def test_carte_search_shows_the_departement_and_a_link_to_its_fiche():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import geopandas as gpd
 import numpy as np
@@ -88,10 +89,12 @@ def test_the_capacites_map_draws_the_overseas_bubbles_in_their_insets(app_data):
     at.run()
     at.switch_page("pages/capacites.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    bubbles = [t for c in at.get("plotly_chart") for t in json.loads(c.proto.spec)["data"] if t.get("type") == "scattermap" and t.get("customdata")]
+    bubbles = [t for c in at.get("plotly_chart") for t in json.loads(c.proto.spec)["data"]
+               if t.get("type") == "scattergeo" and str(t.get("name", "")).startswith("Capacité")]
     assert len(bubbles) == 1
     trace = bubbles[0]
-    where = {cd[0]: (x, y) for cd, x, y in zip(trace["customdata"], _numbers(trace["lon"]), _numbers(trace["lat"]))}
+    names = [re.search(r"<b>(.*?)</b>", h).group(1).replace("<br>", " ") for h in trace["hovertext"]]
+    where = {n: (x, y) for n, x, y in zip(names, _numbers(trace["lon"]), _numbers(trace["lat"]))}
     for subdivision, code in (("Antilles-Guyane", "971"), ("La Réunion", "974")):
         x, y = where[subdivision]
         west, south = geo.INSETS[code]

@@ -49,12 +49,13 @@ def download(page, locator: str, folder, name: str):
 
 
 def wait_for_charts(page, at_least: int = 0) -> None:
-    """Every plotly chart on the page has drawn (maps: MapLibre has loaded its sources)."""
+    """Every plotly chart on the page has drawn (MapLibre maps: loaded their sources; SVG maps: drew their paths)."""
     page.wait_for_function(
         """(n) => { const charts = [...document.querySelectorAll('.js-plotly-plot')];
                return charts.length >= n && charts.every(gd => {
                    if (!gd._fullLayout) return false;
                    const m = gd._fullLayout.map;
+                   if (gd._fullLayout.geo && !gd.querySelector('.geo .choroplethlocation')) return false;
                    return !m || (m._subplot && m._subplot.map && m._subplot.map.loaded()); }); }""",
         arg=at_least,
         timeout=60_000,
@@ -81,16 +82,16 @@ def test_map_shows_every_departement_and_a_click_opens_its_fiche(page, server):
     open_app(page, f"{server}/carte", TITLE["carte"])
     wait_for_charts(page, at_least=1)
     traces = page.evaluate("""() => document.querySelector('.js-plotly-plot').data
-                                   .filter(t => t.type === 'choroplethmap').map(t => [...t.locations])""")
+                                   .filter(t => t.type === 'choropleth').map(t => [...t.locations])""")
     assert len(traces) == 1  # the GeoJSON travels once
     drawn = traces[0]
     departements = gpd.read_parquet(data.PROCESSED / "departements.parquet")
     assert sorted(drawn) == sorted(departements["code"])
     lon, lat = geo.centroids(departements)["58"]
     x, y = page.evaluate(
-        """([lon, lat]) => { const m = document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map;
-                             const p = m.project([lon, lat]); const r = m.getCanvas().getBoundingClientRect();
-                             return [r.left + p.x, r.top + p.y]; }""",
+        """([lon, lat]) => { const gd = document.querySelector('.js-plotly-plot');
+                             const [x, y] = gd._fullLayout.geo._subplot.projection([lon, lat]);
+                             const r = gd.getBoundingClientRect(); return [r.left + x, r.top + y]; }""",
         [lon, lat],
     )
     page.mouse.click(x, y)
@@ -117,7 +118,7 @@ def test_shared_url_restores_the_view(page, server):
     open_app(page, f"{server}/carte?annee=2019&mesure=logement_internes", TITLE["carte"])
     wait_for_charts(page, at_least=1)
     title = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.title.text")
-    assert title == "«\u00a0Logement pour les internes\u00a0» par département, 2019"
+    assert title.replace("<br>", " ") == "«\u00a0Logement pour les internes\u00a0» par département, 2019"  # wrapped to fit a phone
 
 
 def test_chart_toolbar_exports_in_the_chosen_format(page, server, tmp_path):
