@@ -32,6 +32,7 @@ FR_LOCALE = {
         "Autoscale": "Échelle automatique",
         "Reset axes": "Réinitialiser les axes",
         "Reset view": "Réinitialiser la vue",
+        "Reset views": "Réinitialiser les vues",
         "Box Select": "Sélection rectangulaire",
         "Lasso Select": "Sélection au lasso",
         "Double-click to zoom back out": "Double-cliquez pour revenir",
