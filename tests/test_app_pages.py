@@ -222,3 +222,19 @@ def test_carte_initiatives_layer_from_the_url():
     at = open_page("carte", initiatives="1")
     assert at.checkbox(key="carte-initiatives").value is True
     assert "Initiatives locales sur la carte" in [h.value for h in at.header]
+
+
+def test_comparer_list_for_phones_gives_the_grid_cells():
+    """The list shown instead of the grid on phones (app_lib/layout.py) says the same as the grid."""
+    at = open_page("comparer", deps="28,58")
+    lines = [line for m in at.markdown for line in plain(m.value).replace("\u00a0", " ").splitlines()
+             if line.startswith("- **")]
+    assert len(lines) == len(COMPARER_28_58_2022)
+    for line, (measure, eure, nievre) in zip(lines, COMPARER_28_58_2022):
+        label, answers = line[len("- **"):].split("** — ")
+        said = {}
+        for part in answers.split(" ; "):
+            value, names = part.split(" : ")
+            said.update({name: value.strip("*") for name in names.split(", ")})
+        assert label == measure
+        assert said == {"Eure-et-Loir (28)": eure, "Nièvre (58)": nievre}, measure
