@@ -348,7 +348,7 @@ def comparison_grid(matrix: pd.DataFrame, title: str) -> go.Figure:
     """Measures × départements, each cell written out (Oui / Non / status) and coloured by it.
     Meant for screens wider than a phone: pages show it as a list there (layout.py)."""
     values = matrix.drop(columns="Mesure")
-    columns = [wrap(c, 16) for c in values.columns]
+    columns = [wrap(c, 16, hyphens=False) for c in values.columns]  # "Eure-et-Loir" whole
     code = values.map(lambda v: 2 if v == "Oui" else 1 if v == "Non" else 0)
     scale = [[0, "#d9d9d9"], [1 / 3, "#d9d9d9"], [1 / 3, "#fdb863"], [2 / 3, "#fdb863"], [2 / 3, "#08519c"], [1, "#08519c"]]
     fig = go.Figure(go.Heatmap(

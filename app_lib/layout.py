@@ -33,10 +33,15 @@ CSS = f"""
   [data-testid="stMain"] h2 {{ font-size: 1.6rem; }}
   /* A table scrolling sideways hides columns and cannot be reached by keyboard (axe:
      scrollable-region-focusable): on a phone its cells wrap in a smaller font, French words hyphenated
-     where the browser can (lang="fr"), other long words broken, so that it fits the width. */
+     where the browser can (lang="fr"), other long words (regular expressions, long numbers) broken.
+     Headers of tables of up to four columns keep whole words, which keeps their columns wide enough
+     for the numbers under them; wider tables cannot afford it in 360 px. */
   [data-testid="stTableStyledTable"] :is(th, td) {{ padding: 0.2rem 0.25rem !important; }}
   [data-testid="stTableStyledTable"] :is(th, td, th *, td *) {{
     white-space: normal; overflow-wrap: anywhere !important; hyphens: auto; font-size: 0.8rem !important;
+  }}
+  [data-testid="stTableStyledTable"]:not(:has(th:nth-child(5))) :is(th, th *) {{
+    overflow-wrap: break-word !important;
   }}
 }}
 /* A metric's label is cut with an ellipsis when its column is narrow ("Décrivent des mesures en …"):

@@ -345,3 +345,19 @@ def test_fiche_of_an_overseas_departement_says_it_has_no_neighbour():
     assert "pas de voisin terrestre" in texts(at).replace("\u00a0", " ")
     around = next(t for t in tables(at) if "Lien" in t.columns)
     assert list(around["Lien"]) == ["Ce département"] + ["Comparable"] * 5
+
+
+def test_comparer_list_for_phones_gives_the_grid_cells():
+    """The list shown instead of the grid on phones (app_lib/layout.py) says the same as the grid."""
+    at = open_page("comparer", deps="28,58")
+    lines = [line for m in at.markdown for line in plain(m.value).replace("\u00a0", " ").splitlines()
+             if line.startswith("- **")]
+    assert len(lines) == len(COMPARER_28_58_2022)
+    for line, (measure, eure, nievre) in zip(lines, COMPARER_28_58_2022):
+        label, answers = line[len("- **"):].split("** — ")
+        said = {}
+        for part in answers.split(" ; "):
+            value, names = part.split(" : ")
+            said.update({name: value.strip("*") for name in names.split(", ")})
+        assert label == measure
+        assert said == {"Eure-et-Loir (28)": eure, "Nièvre (58)": nievre}, measure

@@ -46,7 +46,8 @@ CHECKS = """() => {
     const fig = box(gd);
     if (fig.width === 0) return;  // hidden at this width (app_lib/layout.py)
     const title = gd.querySelector('.gtitle');
-    const name = `graphique ${i + 1}` + (title ? ` « ${title.textContent.slice(0, 45)}… »` : '');
+    const text = title ? [...title.querySelectorAll('tspan.line')].map(t => t.textContent).join(' ') || title.textContent : '';
+    const name = `graphique ${i + 1}` + (title ? ` « ${text.slice(0, 45)}… »` : '');
     if (fig.width > W + 1 || fig.left < -1 || fig.right > W + 1)
       fails.push(`${name} : ${px(fig.width)} px de large, de ${px(fig.left)} à ${px(fig.right)}, fenêtre de ${W} px`);
     if (title && !inside(box(title), fig)) fails.push(`${name} : titre coupé (${px(box(title).width)} px de texte)`);
@@ -138,6 +139,8 @@ def test_every_page_fits_the_width(browser, server, timings, width):
             wait_for_app(page)
             assert_drawn(page, TITLE[name])
             wait_for_charts(page, at_least=0 if name in WITHOUT_CHART else 1)
+            page.wait_for_function("!document.querySelector(\"[data-testid='stMain'] [data-testid='stSkeleton']\")",
+                                   timeout=60_000)  # long tables are drawn last
             found = page.evaluate(CHECKS) + page.evaluate(MENU, width < NARROW_PX)
             full_screenshot(page, f"layout-{name}-{width}")
             if width == PHONE:
