@@ -273,7 +273,7 @@ FORMATS = {
 def display_frame(frame: pd.DataFrame, formats: dict[str, str] | None = None, hide=()) -> pd.DataFrame:
     """The screen version of a data frame: declared numeric columns in French ("1 234,5", "+4", "13,3 %",
     "–" when missing), list cells joined with commas, key columns (`hide`) left to the export."""
-    shown = frame.drop(columns=list(hide)).reset_index(drop=True)
+    shown = frame.drop(columns=list(hide), errors="ignore").reset_index(drop=True)
     for column, kind in (formats or {}).items():
         if column in shown:
             shown[column] = shown[column].map(lambda v, f=FORMATS[kind]: "–" if pd.isna(v) else f(v))

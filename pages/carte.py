@@ -78,4 +78,4 @@ if show_local:
     st.header("Initiatives locales sur la carte")
     ui.table(views.initiatives_table(initiatives, catalog).drop(columns="Source"))
 st.header("Les départements en tableau")
-ui.table(table, {"Nombre de mesures": "int"}, hide=[k for k in hidden if k in table])
+ui.table(table, {"Nombre de mesures": "int"}, hide=hidden)
