@@ -297,8 +297,13 @@ def with_source(fig: go.Figure) -> go.Figure:
         return fig  # already there
     if fig.layout.showlegend is None and sum(t.showlegend is not False for t in fig.data) <= 1:
         fig.update_traces(showlegend=False)  # what plotly does for a single trace; the source keeps the legend on
-    on_map = any(t.type in ("choroplethmap", "scattermap", "densitymap") for t in fig.data)
-    empty = go.Scattermap(lat=[None], lon=[None]) if on_map else go.Scatter(x=[None], y=[None])
+    kinds = {t.type for t in fig.data}
+    if kinds & {"choropleth", "scattergeo"}:  # a trace of the figure's own kind: no cartesian axes over a map
+        empty = go.Scattergeo(lat=[None], lon=[None])
+    elif kinds & {"choroplethmap", "scattermap", "densitymap"}:
+        empty = go.Scattermap(lat=[None], lon=[None])
+    else:
+        empty = go.Scatter(x=[None], y=[None])
     fig.add_trace(empty.update(mode="lines", line={"width": 0}, name="", legend="legend2", showlegend=True,
                                hoverinfo="skip"))
     fig.update_layout(showlegend=True, legend2={

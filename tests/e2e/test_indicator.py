@@ -157,10 +157,12 @@ def drawn_map(page) -> dict[str, str]:
     """Each département's class as the map draws it (the colour bar's label for its z)."""
     return page.evaluate("""() => {
         const gd = document.querySelector('.js-plotly-plot');
-        const t = gd._fullData.find(t => t.type === 'choroplethmap');  // decoded (gd.data keeps base64 arrays)
-        const ticks = Array.from(t.colorbar.tickvals), z = Array.from(t.z);
-        const label = Object.fromEntries(ticks.map((v, i) => [v, t.colorbar.ticktext[i]]));
-        return Object.fromEntries([...t.locations].map((c, i) => [c, label[z[i]]])); }""")
+        const t = gd._fullData.find(t => t.type === 'choropleth');  // decoded (gd.data keeps base64 arrays)
+        // the key: one empty marker trace per class, in legend order; class i has z = n - 1 - i (charts.choropleth)
+        const keys = gd._fullData.filter(k => k.type === 'scattergeo' && k.legend !== 'legend2' && k.showlegend
+                                              && k.lat.length === 1 && k.lat[0] === null).map(k => k.name);
+        const z = Array.from(t.z);
+        return Object.fromEntries([...t.locations].map((c, i) => [c, keys[keys.length - 1 - z[i]]])); }""")
 
 
 def expected_classes(given: dict[str, float]) -> dict[str, str]:
