@@ -161,7 +161,7 @@ def choropleth(frame: pd.DataFrame, geojson: dict, categories: list[str], title:
 TITLE_WIDTH = 36  # characters per title line (≈ 330 px at 15 px)
 HOVER_WIDTH = 40  # characters per hover line
 # The toolbar (plotly's modebar) sits in a band at the top of the figure; the title starts below it.
-MODEBAR_BAND = 40
+MODEBAR_BAND = 56
 
 
 def _wrap(text: str, width: int = HOVER_WIDTH) -> str:
@@ -170,7 +170,7 @@ def _wrap(text: str, width: int = HOVER_WIDTH) -> str:
                                    or [""]) for line in text.split("<br>"))
 
 
-def _map_layout(fig: go.Figure, title: str, height: int = 620) -> go.Figure:
+def _map_layout(fig: go.Figure, title: str, height: int = 700) -> go.Figure:
     """Layout shared by the maps: wrapped title under the toolbar's band, the view fitted to the
     départements and the inset boxes, the legend in rows below the map."""
     wrapped = _wrap(title, TITLE_WIDTH)
