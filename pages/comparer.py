@@ -41,7 +41,7 @@ with st.container(key="narrow-comparer-list"):  # phones: the grid as a list (ap
         by_value = {}  # "Oui" first, then "Non", then the statuses of those that did not answer
         for column, value in sorted(zip(shown.columns[1:], row[1:]), key=lambda cv: (cv[1] != "Oui", cv[1] != "Non")):
             by_value.setdefault(value, []).append(column.replace(" (", "\u00a0("))  # a name stays with its code
-        answers = " ; ".join(f"**{fr.md(value)}**\u00a0: {fr.md(', '.join(deps))}" for value, deps in by_value.items())
+        answers = " ; ".join(f"**{fr.md(value)}**\u00a0: {fr.md(', '.join(deps))}" for value, deps in by_value.items())
         lines.append(f"- **{fr.md(row[0])}** — {answers}")
     st.markdown("\n".join(lines))
 ui.chart(charts.comparison_grid(matrix.drop(columns="measure"), title), matrix, title=title, alt=alt, key="comparer-grid",
