@@ -33,6 +33,7 @@ FR_LOCALE = {
         "Reset axes": "Réinitialiser les axes",
         "Reset view": "Réinitialiser la vue",
         "Reset views": "Réinitialiser les vues",
+        "Reset": "Réinitialiser",  # the geo subplot's reset button (resetGeo)
         "Box Select": "Sélection rectangulaire",
         "Lasso Select": "Sélection au lasso",
         "Double-click to zoom back out": "Double-cliquez pour revenir",
@@ -69,6 +70,7 @@ STREAMLIT_FR = {
     "Close": "Fermer",
     "Dismiss": "Fermer",
     "Clear all": "Tout effacer",
+    "Selected values": "Valeurs choisies",
     "Clear selection": "Effacer la sélection",
     "Select all": "Tout sélectionner",
     "No results": "Aucun résultat",

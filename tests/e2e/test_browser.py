@@ -1,7 +1,6 @@
-"""The app in real headless chromium against `streamlit run app.py`: rendering, map, click,
-download, accessibility (axe-core) and no request outside the server's origin.
-
-Screenshots of every page land in artifacts/screenshots/ to be looked at.
+"""The app in real headless chromium against `streamlit run app.py`: the map and its click, downloads,
+shared addresses, no request outside the server's origin. Every page's rendering, axe-core and
+French texts are checked in test_layout.py, where each page is loaded once per width.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ import xml.etree.ElementTree as ET
 import geopandas as gpd
 import pandas as pd
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from app_lib import data, geo
 from tests.e2e.conftest import assert_drawn, open_app, screenshot, wait_for_app
@@ -61,21 +59,6 @@ def wait_for_charts(page, at_least: int = 0) -> None:
         timeout=60_000,
     )
     page.wait_for_timeout(800)
-
-
-@pytest.mark.parametrize("name", list(PAGES))
-def test_page_renders_accessibly_and_stays_on_its_origin(page, server, name):
-    path, title = PAGES[name]
-    open_app(page, f"{server}/{path}", title)
-    wait_for_charts(page, at_least=0 if name in ("donnees", "boite-a-outils") else 1)
-    screenshot(page, name)
-    assert_drawn(page, title)
-    page.wait_for_function("document.documentElement.lang === 'fr'", timeout=10_000)
-    results = Axe().run(page)
-    blocking = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
-                for v in results.response["violations"] if v["impact"] in BLOCKING]
-    assert not blocking, blocking
-    assert own_origin_only(page.requests, server) == []
 
 
 def test_map_shows_every_departement_and_a_click_opens_its_fiche(page, server):

@@ -1,12 +1,16 @@
-"""Every page at a phone's, a tablet's, a laptop's and a large screen's width: nothing sticks out.
+"""Every page at a phone's, a tablet's, a laptop's and a large screen's width: nothing sticks out,
+nothing is in English, nothing blocks a screen reader, nothing is fetched from elsewhere.
 
-One browser, one context per width, each page loaded once per width. On each page the
+One browser, one context per width, each page loaded once per width (a page load is the costly
+part of a browser test, so every check of a drawn page is made on this one). On each page the
 rectangles the browser drew are measured (getBoundingClientRect): a chart wider than the
 window, a tick label, axis title or title outside its figure, a legend or colour scale over a
 chart's plot area (on a map: over a drawn département), a page that scrolls sideways, a
-page menu that a phone visitor cannot find. All failures are gathered, then reported as one
-list. Full-page screenshots land in artifacts/screenshots/layout-<page>-<width>.png, to be
-looked at. axe-core runs at 390 px here; test_browser.py runs it at 1366 px.
+page menu that a phone visitor cannot find. At the phone's and the laptop's width, axe-core
+runs and every text a visitor can read or hear is collected, toolbars and drop-downs revealed
+(test_french.py), and must be French. At every width, no request leaves the server's origin.
+All failures are gathered, then reported as one list. Full-page screenshots land in
+artifacts/screenshots/layout-<page>-<width>.png, to be looked at.
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.e2e.conftest import ARTIFACTS, assert_drawn, wait_for_app
-from tests.e2e.test_browser import BLOCKING, TITLE, wait_for_charts
+from tests.e2e.test_browser import BLOCKING, TITLE, own_origin_only, wait_for_charts
+from tests.e2e.test_french import english_in, reveal_and_collect
 
 PAGES = {
     "accueil": "",
-    "carte": "carte",
+    "carte": "carte?initiatives=1",  # with the initiatives' markers and their table (test_map_layout: without)
     "fiche": "fiche?dep=28",
     "capacites": "capacites",
     "diffusion": "diffusion",
@@ -33,6 +38,8 @@ WITHOUT_CHART = ("boite-a-outils", "donnees")
 PHONE = 390
 WIDTHS = {PHONE: 844, 768: 1024, 1366: 768, 1920: 1080}  # width: height
 NARROW_PX = 768  # app_lib/layout.NARROW_PX: below it Streamlit hides its top navigation
+LAPTOP = 1366
+READ = (PHONE, LAPTOP)  # widths where axe-core runs and the texts are read for English
 
 # Returns a list of French sentences, one per thing that does not fit.
 CHECKS = """() => {
@@ -131,6 +138,8 @@ def test_every_page_fits_the_width(browser, server, timings, width):
     if width == PHONE:
         options.update(device_scale_factor=2, is_mobile=True, has_touch=True)
     context = browser.new_context(**options)
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
     page = context.new_page()
     failures: dict[str, list[str]] = {}
     try:
@@ -143,8 +152,13 @@ def test_every_page_fits_the_width(browser, server, timings, width):
                                    timeout=60_000)  # long tables are drawn last
             found = page.evaluate(CHECKS) + page.evaluate(MENU, width < NARROW_PX)
             full_screenshot(page, f"layout-{name}-{width}")
-            if width == PHONE:
+            if width in READ:
+                page.wait_for_function("document.documentElement.lang === 'fr'", timeout=10_000)
                 found += axe_blocking(page)
+                texts = reveal_and_collect(page)  # after axe: it opens menus and drop-downs
+                found += [f"texte anglais : {t}" for t in english_in(texts)]
+            found += [f"requête hors de l'application : {u}" for u in own_origin_only(requests, server)]
+            requests.clear()
             if found:
                 failures[name] = found
         if width == PHONE:  # the menu does take a phone visitor to another page
@@ -158,4 +172,4 @@ def test_every_page_fits_the_width(browser, server, timings, width):
         timings[width] = time.monotonic() - started
     report = "\n".join(f"- {name} ({width} px) : {problem}" for name, problems in failures.items()
                        for problem in problems)
-    assert not failures, f"{sum(map(len, failures.values()))} problème(s) de mise en page :\n{report}"
+    assert not failures, f"{sum(map(len, failures.values()))} problème(s) :\n{report}"
