@@ -1,11 +1,35 @@
 """Carte des aides: choropleth of the départements, by number of measures or for one measure.
 
 The controls fit in one row so that the map starts above the fold on a laptop (1366×768); what a
-search finds is shown after the map."""
+search finds is shown after the map. The tables under the map are plain escaped HTML: st.table
+would load about 1 MB of Arrow code, which holds back the map's first paint on a slow PC (bench/).
+"""
 
+import html
+
+import pandas as pd
 import streamlit as st
 
 from app_lib import charts, data, fr, ui, views
+
+TABLE_STYLE = "border-collapse:collapse;width:100%;min-width:44rem;font-size:0.9rem;line-height:1.4"
+CELL_STYLE = "border-bottom:1px solid #d9d9d9;padding:0.3rem 0.5rem;text-align:left;vertical-align:top"
+
+
+def html_table(frame: pd.DataFrame, label: str) -> None:
+    """A table whose every header and cell is escaped text (nothing from the data is read as HTML)."""
+    def cell(tag: str, value, scope: str = "") -> str:
+        text = "" if value is None or (isinstance(value, float) and value != value) else html.escape(str(value))
+        return f"<{tag}{scope} style='{CELL_STYLE}'>{text}</{tag}>"
+
+    head = "".join(cell("th", c, " scope='col'") for c in frame.columns)
+    rows = "".join("<tr>" + "".join(cell("td", v) for v in row) + "</tr>" for row in frame.itertuples(index=False))
+    label = html.escape(label, quote=True)
+    # on a phone the table scrolls sideways in its own box (focusable, so the keyboard can scroll it too)
+    st.html(f"<div role='region' aria-label='{label}' tabindex='0' style='overflow-x:auto'>"
+            f"<table aria-label='{label}' style='{TABLE_STYLE}'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>")
+
 
 departements = data.table("departements")
 status = data.table("survey_status")
@@ -53,7 +77,8 @@ share = frame["category"].value_counts()
 alt = (f"Carte des départements de France, outre-mer en encarts à l'ouest : {what}, {year}. "
        + " ; ".join(f"{c} : {share.get(c, 0)} départements" for c in categories)
        + ". Le tableau sous la carte donne la catégorie de chaque département.")
-figure = charts.choropleth(frame, data.map_geojson(), categories, title, highlight=found)
+figure = charts.choropleth(frame, data.map_geojson(), categories, title, highlight=found,
+                           geojson_url=data.map_geojson_url())
 if show_local:
     charts.add_initiatives(figure, initiatives)
     alt += f" Points rouges : {len(initiatives)} initiatives locales, listées sous la carte."
@@ -72,6 +97,6 @@ if clicked:
 
 if show_local:
     st.header("Initiatives locales sur la carte")
-    ui.table(views.initiatives_table(initiatives, catalog).drop(columns="Source"))
+    html_table(views.initiatives_table(initiatives, catalog).drop(columns="Source"), "Initiatives locales sur la carte")
 st.header("Les départements en tableau")
-ui.table(table)
+html_table(table, "Les départements en tableau")
