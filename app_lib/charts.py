@@ -276,8 +276,8 @@ def add_initiatives(fig: go.Figure, initiatives: pd.DataFrame) -> go.Figure:
     grouped = initiatives.groupby(["lat", "lon", "territory"], as_index=False).agg(
         titles=("title", list), n=("title", "size"))
     # plotly reads hover text as HTML: every piece from the data is escaped
-    hover = [f"<b>{_wrap(html.escape(territory))}</b><br>{n} initiative{'s' if n > 1 else ''} locale{'s' if n > 1 else ''}"
-             + "<br>" + _bullets([html.escape(t) for t in titles])
+    hover = [f"<b>{_wrap(html.escape(territory))}</b><br>{n} initiative{'s' * (n > 1)} locale{'s' * (n > 1)}<br>"
+             + _bullets([html.escape(t) for t in titles])
              for territory, titles, n in grouped[["territory", "titles", "n"]].itertuples(index=False)]
     fig.add_trace(go.Scattergeo(
         lat=grouped["lat"], lon=grouped["lon"], mode="markers", name="Initiative locale",

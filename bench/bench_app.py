@@ -55,7 +55,8 @@ PAINTED = """(n) => {
         if (!L || !gd.querySelector('.main-svg')) return false;
         if (L.map) {
             const m = L.map._subplot && L.map._subplot.map;
-            if (!m || !m.loaded() || !m.getStyle().layers.some(l => l.id.startsWith('plotly-trace-layer'))) return false;
+            if (!m || !m.loaded()) return false;
+            if (!m.getStyle().layers.some(l => l.id.startsWith('plotly-trace-layer'))) return false;
         }
         const types = new Set((gd._fullData || []).filter(t => t.visible === true).map(t => t.type));
         if (types.has('choropleth') && !gd.querySelector('.choroplethlocation')) return false;
@@ -124,10 +125,13 @@ def measure(runs: int, baseline: Path | None, pages: list[str]) -> tuple[dict, d
     as files of the app's static folder (the map's GeoJSON, the base topology)."""
     processed = Path(os.environ.get("ATLAS_PROCESSED_DIR") or ROOT / "data" / "processed")
     servers = [start(ROOT / "bench" / "bare_app.py", ROOT, processed), start(ROOT / "app.py", ROOT, processed)]
-    visits = [(BARE, servers[0][1], 1)] + [(name, f"{servers[1][1]}/{PAGES[name][0]}", PAGES[name][1]) for name in pages]
+    app, visits = servers[1][1], [(BARE, servers[0][1], 1)]
+    visits += [(name, f"{app}/{PAGES[name][0]}", PAGES[name][1]) for name in pages]
     if baseline is not None:
         servers.append(start(baseline / "app.py", baseline, processed))
-        visits += [(f"{name} (baseline)", f"{servers[2][1]}/{PAGES[name][0]}", PAGES[name][1]) for name in MAP_PAGES if name in pages]
+        other = servers[2][1]
+        visits += [(f"{name} (baseline)", f"{other}/{PAGES[name][0]}", PAGES[name][1])
+                   for name in MAP_PAGES if name in pages]
     times: dict = {label: {t: [] for t in THROTTLES} for label, _, _ in visits}
     try:
         with sync_playwright() as p:
@@ -142,7 +146,7 @@ def measure(runs: int, baseline: Path | None, pages: list[str]) -> tuple[dict, d
                         print(f"  {label}: CPU {throttle}x, run {run + 1}: {times[label][throttle][-1]:.2f} s",
                               file=sys.stderr, flush=True)
             frames: list[int] = []
-            first_paint(browser, f"{servers[1][1]}/carte", 1, frames=frames)
+            first_paint(browser, f"{app}/carte", 1, frames=frames)
             browser.close()
     finally:
         for proc, _ in servers:

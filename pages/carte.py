@@ -12,22 +12,23 @@ import streamlit as st
 
 from app_lib import charts, data, fr, ui, views
 
-TABLE_STYLE = "border-collapse:collapse;width:100%;min-width:44rem;font-size:0.9rem;line-height:1.4"
-CELL_STYLE = "border-bottom:1px solid #d9d9d9;padding:0.3rem 0.5rem;text-align:left;vertical-align:top"
+TABLE_STYLE = ("<style>.carte-table{border-collapse:collapse;width:100%;min-width:44rem;font-size:0.9rem;"
+               "line-height:1.4}.carte-table th,.carte-table td{border-bottom:1px solid #d9d9d9;"
+               "padding:0.3rem 0.5rem;text-align:left;vertical-align:top}</style>")
 
 
 def html_table(frame: pd.DataFrame, label: str) -> None:
     """A table whose every header and cell is escaped text (nothing from the data is read as HTML)."""
     def cell(tag: str, value, scope: str = "") -> str:
         text = "" if value is None or (isinstance(value, float) and value != value) else html.escape(str(value))
-        return f"<{tag}{scope} style='{CELL_STYLE}'>{text}</{tag}>"
+        return f"<{tag}{scope}>{text}</{tag}>"
 
     head = "".join(cell("th", c, " scope='col'") for c in frame.columns)
     rows = "".join("<tr>" + "".join(cell("td", v) for v in row) + "</tr>" for row in frame.itertuples(index=False))
     label = html.escape(label, quote=True)
     # on a phone the table scrolls sideways in its own box (focusable, so the keyboard can scroll it too)
-    st.html(f"<div role='region' aria-label='{label}' tabindex='0' style='overflow-x:auto'>"
-            f"<table aria-label='{label}' style='{TABLE_STYLE}'><thead><tr>{head}</tr></thead>"
+    st.html(f"{TABLE_STYLE}<div role='region' aria-label='{label}' tabindex='0' style='overflow-x:auto'>"
+            f"<table class='carte-table' aria-label='{label}'><thead><tr>{head}</tr></thead>"
             f"<tbody>{rows}</tbody></table></div>")
 
 

@@ -104,7 +104,8 @@ def test_carte_map_is_an_svg_map_with_a_key_and_short_lines():
     at = open_page("carte", initiatives="1", dep="2A")
     figure, config = plotly_figure(at)
     traces = figure["data"]
-    assert [t["type"] for t in traces if t["type"] in ("choropleth", "choroplethmap")] == ["choropleth"]  # SVG, no WebGL
+    # an SVG map (geo), no WebGL (MapLibre)
+    assert [t["type"] for t in traces if t["type"] in ("choropleth", "choroplethmap")] == ["choropleth"]
     assert "map" not in figure["layout"] and figure["layout"]["geo"]["visible"] is False
     codes = pd.read_parquet(data.PROCESSED / "departements.parquet")["code"]
     assert sorted(traces[0]["locations"]) == sorted(codes)
@@ -139,7 +140,8 @@ def test_carte_tables_are_plain_escaped_html_with_every_departement():
     at = open_page("carte", initiatives="1")
     tables = {}
     for element in at.get("html"):
-        box = ET.fromstring(element.proto.body)  # escaped text parses as XML: no tag came from the data
+        # after the style block, escaped text parses as XML: no tag came from the data
+        box = ET.fromstring(element.proto.body.split("</style>", 1)[1])
         assert {e.tag for e in box.iter()} == {"div", "table", "thead", "tbody", "tr", "th", "td"}
         root = box.find("table")
         head = [th.text for th in root.iter("th")]

@@ -118,7 +118,8 @@ def test_shared_url_restores_the_view(page, server):
     open_app(page, f"{server}/carte?annee=2019&mesure=logement_internes", TITLE["carte"])
     wait_for_charts(page, at_least=1)
     title = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.title.text")
-    assert title.replace("<br>", " ") == "« Logement pour les internes » par département, 2019"  # wrapped to fit a phone
+    # wrapped to fit a phone
+    assert title.replace("<br>", " ") == "« Logement pour les internes » par département, 2019"
 
 
 def test_chart_toolbar_exports_in_the_chosen_format(page, server, tmp_path):
