@@ -117,11 +117,13 @@ def _rows_height(title: str, rows: float, row_px: int, below: int = 70, legend: 
 
 
 def choropleth(frame: pd.DataFrame, geojson: dict, categories: list[str], title: str,
-               highlight: str | None = None, colours: dict[str, str] | None = None) -> go.Figure:
+               highlight: str | None = None, colours: dict[str, str] | None = None,
+               geojson_url: str | None = None) -> go.Figure:
     """An SVG map (plotly `geo`, no WebGL: quick to draw on a PC without a graphics card) with one
     choropleth trace and a stepped colour scale, so the GeoJSON is sent to the browser once (plotly
     express would repeat it in one trace per category). The key is a legend below the map, never over
-    it, that wraps on a phone; the hover gives one measure per line."""
+    it, that wraps on a phone; the hover gives one measure per line. With `geojson_url` (the same
+    GeoJSON as a file) the figure carries the URL and the browser fetches the shapes itself."""
     colours = colours or {**COUNT_COLOURS, **STATUS_COLOURS, **MEASURE_COLOURS}
     n = len(categories)
     rank = {c: n - 1 - i for i, c in enumerate(categories)}  # first category at the top of the legend
@@ -129,12 +131,12 @@ def choropleth(frame: pd.DataFrame, geojson: dict, categories: list[str], title:
     for c in sorted(categories, key=rank.get):
         scale += [[rank[c] / n, colours[c]], [(rank[c] + 1) / n, colours[c]]]
     hover = [
-        f"<b>{html.escape(name)}</b> ({code})<br>{_wrap(category)}<br>{_wrap(status)}<br>{_wrap(measures)}"
+        f"<b>{html.escape(name)}</b> ({code})<br>{_wrap(category)}<br>{_wrap(status)}<br>{_measure_lines(measures)}"
         for name, code, category, status, measures in frame[["name", "code", "category", "status_label", "hover"]]
         .itertuples(index=False)
     ]
     fig = go.Figure(go.Choropleth(
-        geojson=geojson,
+        geojson=geojson_url or geojson,
         locations=frame["code"],
         z=frame["category"].map(rank),
         zmin=-0.5,
@@ -164,10 +166,23 @@ HOVER_WIDTH = 40  # characters per hover line
 MODEBAR_BAND = 56
 
 
-def _wrap(text: str, width: int = HOVER_WIDTH) -> str:
-    """Lines of plotly text (separated by <br>) cut at spaces to at most `width` characters."""
-    return "<br>".join("<br>".join(textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False)
-                                   or [""]) for line in text.split("<br>"))
+def _wrap(text: str, width: int = HOVER_WIDTH, indent: str = "") -> str:
+    """Lines of plotly text (separated by <br>) cut at spaces to at most `width` characters; `indent`
+    starts the continuation lines (plotly keeps no-break spaces)."""
+    return "<br>".join("<br>".join(textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False,
+                                                 break_on_hyphens=False) or [""]) for line in text.split("<br>"))
+
+
+def _measure_lines(hover: str) -> str:
+    """views.map_frame's hover (escaped): measures separated by <br>, one bullet each; or a quote, or "–"."""
+    if hover.startswith("«") or hover == "–":
+        return _wrap(hover)
+    return _bullets(hover.split("<br>"))
+
+
+def _bullets(items: list[str]) -> str:
+    """One hover line per item, marked with a bullet; an item too long goes on indented lines."""
+    return "<br>".join(_wrap(f"• {item}", indent="\u00a0\u00a0\u00a0") for item in items)
 
 
 def _map_layout(fig: go.Figure, title: str, height: int = 700) -> go.Figure:
@@ -369,8 +384,8 @@ def add_initiatives(fig: go.Figure, initiatives: pd.DataFrame) -> go.Figure:
     grouped = initiatives.groupby(["lat", "lon", "territory"], as_index=False).agg(
         titles=("title", list), n=("title", "size"))
     # plotly reads hover text as HTML: every piece from the data is escaped
-    hover = [f"<b>{_wrap(html.escape(territory))}</b><br>{n} initiative{'s' if n > 1 else ''} locale{'s' if n > 1 else ''}"
-             + "".join(f"<br>{_wrap('• ' + html.escape(t))}" for t in titles)
+    hover = [f"<b>{_wrap(html.escape(territory))}</b><br>{n} initiative{'s' * (n > 1)} locale{'s' * (n > 1)}<br>"
+             + _bullets([html.escape(t) for t in titles])
              for territory, titles, n in grouped[["territory", "titles", "n"]].itertuples(index=False)]
     fig.add_trace(go.Scattergeo(
         lat=grouped["lat"], lon=grouped["lon"], mode="markers", name="Initiative locale",

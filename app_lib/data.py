@@ -7,6 +7,7 @@ with ``st.cache_resource`` and must be treated as read-only.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -93,6 +94,35 @@ def _geojson(mtime: int, tolerance: float | None) -> dict:
 def map_geojson() -> dict:
     """GeoJSON of the départements with the overseas ones in insets. Shared: never mutate."""
     return _geojson(_mtime("departements.parquet"), None)
+
+
+STATIC_MAPS = ROOT / "static" / "maps"
+STATIC_MAPS_URL = "app/static/maps/"  # relative to the page, so it holds under server.baseUrlPath too
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _geojson_file(mtime: int) -> str | None:
+    text = json.dumps(_geojson(mtime, None), separators=(",", ":"))
+    name = f"departements-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}.json"
+    path = STATIC_MAPS / name
+    try:
+        if not path.exists():
+            staging = path.with_name(f"{name}.{os.getpid()}.tmp")
+            staging.write_text(text, encoding="utf-8")
+            os.replace(staging, path)  # whole or absent, also with several server processes
+    except OSError:
+        return None
+    return STATIC_MAPS_URL + name
+
+
+def map_geojson_url() -> str | None:
+    """Where the browser fetches map_geojson() itself (static serving), or None if it cannot be written.
+
+    Inside the figure, 0.5 MB of GeoJSON would be copied and encoded by plotly on the server and sent
+    over the websocket on every run of the page (each change of year or measure); as a file the figure
+    carries a short URL, and the browser fetches the file once and keeps it. The name holds the content's
+    hash: a rebuilt geometry gets a new file."""
+    return _geojson_file(_mtime("departements.parquet"))
 
 
 def outline_geojson() -> dict:

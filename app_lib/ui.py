@@ -3,6 +3,7 @@ downloads, French CSV/XLSX exports, and URL state that tolerates bad input."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 
@@ -351,6 +352,30 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, hide=()) -
             shown[column] = shown[column].map(lambda v: fr.md(v) if isinstance(v, str) else v)
     shown.columns = [fr.md(c) for c in shown.columns]
     st.table(shown)
+
+
+HTML_TABLE_STYLE = ("<style>.atlas-table{border-collapse:collapse;width:100%;min-width:44rem;font-size:0.9rem;"
+                    "line-height:1.4}.atlas-table th,.atlas-table td{border-bottom:1px solid #d9d9d9;"
+                    "padding:0.3rem 0.5rem;text-align:left;vertical-align:top}</style>")
+
+
+def html_table(frame: pd.DataFrame, label: str, formats: dict[str, str] | None = None, hide=()) -> None:
+    """The same table as `table`, as plain HTML whose every header and cell is escaped text (nothing from
+    the data is read as HTML or Markdown). For the map page: st.table loads about 1 MB of Arrow code in
+    the browser, which holds back the map's first paint on a slow PC (bench/)."""
+    shown = display_frame(frame, formats, hide)
+
+    def cell(tag: str, value, scope: str = "") -> str:
+        text = "" if value is None or (isinstance(value, float) and value != value) else html.escape(str(value))
+        return f"<{tag}{scope}>{text}</{tag}>"
+
+    head = "".join(cell("th", c, " scope='col'") for c in shown.columns)
+    rows = "".join("<tr>" + "".join(cell("td", v) for v in row) + "</tr>" for row in shown.itertuples(index=False))
+    label = html.escape(label, quote=True)
+    # on a phone the table scrolls sideways in its own box (focusable, so the keyboard can scroll it too)
+    st.html(f"{HTML_TABLE_STYLE}<div role='region' aria-label='{label}' tabindex='0' style='overflow-x:auto'>"
+            f"<table class='atlas-table' aria-label='{label}'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>")
 
 
 def responsive_table(frame: pd.DataFrame, key: str, formats: dict[str, str] | None = None, hide=()) -> None:

@@ -55,7 +55,8 @@ PAINTED = """(n) => {
         if (!L || !gd.querySelector('.main-svg')) return false;
         if (L.map) {
             const m = L.map._subplot && L.map._subplot.map;
-            if (!m || !m.loaded() || !m.getStyle().layers.some(l => l.id.startsWith('plotly-trace-layer'))) return false;
+            if (!m || !m.loaded()) return false;
+            if (!m.getStyle().layers.some(l => l.id.startsWith('plotly-trace-layer'))) return false;
         }
         const types = new Set((gd._fullData || []).filter(t => t.visible === true).map(t => t.type));
         if (types.has('choropleth') && !gd.querySelector('.choroplethlocation')) return false;
@@ -100,9 +101,14 @@ def first_paint(browser, url: str, charts: int, throttle: float = 1, frames: lis
     cdp = context.new_cdp_session(page)
     if throttle != 1:
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
-    if frames is not None:
+    if frames is not None:  # websocket frames, and the app's static files (the map's GeoJSON) as "static"
+        static: set[str] = set()
         cdp.send("Network.enable")
         cdp.on("Network.webSocketFrameReceived", lambda event: frames.append(_frame_bytes(event)))
+        cdp.on("Network.responseReceived",
+               lambda event: "/app/static/" in event["response"]["url"] and static.add(event["requestId"]))
+        cdp.on("Network.loadingFinished", lambda event: event["requestId"] in static and frames.append(
+            ("static", event["encodedDataLength"])))
     started = time.perf_counter()
     page.goto(url)
     try:
@@ -114,14 +120,18 @@ def first_paint(browser, url: str, charts: int, throttle: float = 1, frames: lis
     return elapsed
 
 
-def measure(runs: int, baseline: Path | None, pages: list[str]) -> tuple[dict, int]:
-    """{label: {"cold": s, 1: [s…], 4: [s…]}} and the bytes received over the websocket by the map page."""
+def measure(runs: int, baseline: Path | None, pages: list[str]) -> tuple[dict, dict]:
+    """{label: {"cold": s, 1: [s…], 4: [s…]}} and the bytes the map page receives: over the websocket, and
+    as files of the app's static folder (the map's GeoJSON, the base topology)."""
     processed = Path(os.environ.get("ATLAS_PROCESSED_DIR") or ROOT / "data" / "processed")
     servers = [start(ROOT / "bench" / "bare_app.py", ROOT, processed), start(ROOT / "app.py", ROOT, processed)]
-    visits = [(BARE, servers[0][1], 1)] + [(name, f"{servers[1][1]}/{PAGES[name][0]}", PAGES[name][1]) for name in pages]
+    app, visits = servers[1][1], [(BARE, servers[0][1], 1)]
+    visits += [(name, f"{app}/{PAGES[name][0]}", PAGES[name][1]) for name in pages]
     if baseline is not None:
         servers.append(start(baseline / "app.py", baseline, processed))
-        visits += [(f"{name} (baseline)", f"{servers[2][1]}/{PAGES[name][0]}", PAGES[name][1]) for name in MAP_PAGES if name in pages]
+        other = servers[2][1]
+        visits += [(f"{name} (baseline)", f"{other}/{PAGES[name][0]}", PAGES[name][1])
+                   for name in MAP_PAGES if name in pages]
     times: dict = {label: {t: [] for t in THROTTLES} for label, _, _ in visits}
     try:
         with sync_playwright() as p:
@@ -136,13 +146,14 @@ def measure(runs: int, baseline: Path | None, pages: list[str]) -> tuple[dict, i
                         print(f"  {label}: CPU {throttle}x, run {run + 1}: {times[label][throttle][-1]:.2f} s",
                               file=sys.stderr, flush=True)
             frames: list[int] = []
-            first_paint(browser, f"{servers[1][1]}/carte", 1, frames=frames)
+            first_paint(browser, f"{app}/carte", 1, frames=frames)
             browser.close()
     finally:
         for proc, _ in servers:
             proc.terminate()
             proc.wait(timeout=10)
-    return times, sum(frames)
+    return times, {"websocket": sum(f for f in frames if isinstance(f, int)),
+                   "static": sum(f[1] for f in frames if isinstance(f, tuple))}
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -164,11 +175,11 @@ def main(argv: list[str] | None = None) -> dict:
     from app_lib import data, geo
 
     geojson = geo.geojson_bytes(geo.web_geojson(gpd.read_parquet(data.PROCESSED / "departements.parquet")))
-    print(f"Map page: {received / 1024:.0f} KB received over the websocket (whole page, first visit), "
-          f"map GeoJSON {geojson / 1024:.0f} KB")
+    print(f"Map page, first visit: {received['websocket'] / 1024:.0f} KB received over the websocket, "
+          f"{received['static'] / 1024:.0f} KB as static files; map GeoJSON {geojson / 1024:.0f} KB")
     pdf_seconds = pdf_time()
     print(f"PDF fiche (Eure-et-Loir), built on the server: {pdf_seconds:.2f} s")
-    return {"first_paint": times, "map_page_ws_bytes": received, "map_geojson_bytes": geojson, "pdf_s": pdf_seconds}
+    return {"first_paint": times, "map_page_bytes": received, "map_geojson_bytes": geojson, "pdf_s": pdf_seconds}
 
 
 def pdf_time(runs: int = 3) -> float:

@@ -1,7 +1,9 @@
 """Carte des aides: choropleth of the départements, by number of measures or for one measure.
 
 The controls fit in one row so that the map starts above the fold on a laptop (1366×768); what a
-search finds is shown after the map."""
+search finds is shown after the map. The tables under the map are ui.html_table: st.table would
+load about 1 MB of Arrow code, which holds back the map's first paint on a slow PC (bench/).
+"""
 
 import streamlit as st
 
@@ -56,7 +58,8 @@ share = frame["category"].value_counts()
 alt = (f"Carte des départements de France, outre-mer en encarts à l'ouest : {what}, {year}. "
        + " ; ".join(f"{c} : {share.get(c, 0)} départements" for c in categories)
        + ". Le tableau sous la carte donne la catégorie de chaque département.")
-figure = charts.choropleth(frame, data.map_geojson(), categories, title, highlight=found)
+figure = charts.choropleth(frame, data.map_geojson(), categories, title, highlight=found,
+                           geojson_url=data.map_geojson_url())
 if show_local:
     charts.add_initiatives(figure, initiatives)
     alt += f" Points rouges : {len(initiatives)} initiatives locales, listées sous la carte."
@@ -76,6 +79,7 @@ if clicked:
 
 if show_local:
     st.header("Initiatives locales sur la carte")
-    ui.table(views.initiatives_table(initiatives, catalog).drop(columns="Source"))
+    ui.html_table(views.initiatives_table(initiatives, catalog).drop(columns="Source"),
+                  "Initiatives locales sur la carte")
 st.header("Les départements en tableau")
-ui.table(table, {"Nombre de mesures": "int"}, hide=hidden)
+ui.html_table(table, "Les départements en tableau", {"Nombre de mesures": "int"}, hide=hidden)

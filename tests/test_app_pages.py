@@ -6,6 +6,7 @@ import html
 import json
 import re
 from unittest import mock
+import xml.etree.ElementTree as ET
 
 import pandas as pd
 import pytest
@@ -152,10 +153,17 @@ def test_carte_map_is_an_svg_map_with_a_key_and_short_lines():
     at = open_page("carte", initiatives="1", dep="2A")
     figure, config = plotly_figure(at)
     traces = figure["data"]
-    assert [t["type"] for t in traces if t["type"] in ("choropleth", "choroplethmap")] == ["choropleth"]  # SVG, no WebGL
+    # an SVG map (geo), no WebGL (MapLibre)
+    assert [t["type"] for t in traces if t["type"] in ("choropleth", "choroplethmap")] == ["choropleth"]
     assert "map" not in figure["layout"] and figure["layout"]["geo"]["visible"] is False
     codes = pd.read_parquet(data.PROCESSED / "departements.parquet")["code"]
     assert sorted(traces[0]["locations"]) == sorted(codes)
+    # the shapes travel as a file the browser fetches (a short relative URL in the figure), not inside it
+    url = traces[0]["geojson"]
+    assert re.fullmatch(r"app/static/maps/departements-[0-9a-f]{16}\.json", url), url
+    shapes = json.loads((data.ROOT / "static" / url.removeprefix("app/static/")).read_text(encoding="utf-8"))
+    assert sorted(f["id"] for f in shapes["features"]) == sorted(codes)
+    assert len(json.dumps(figure)) < 100_000
     # the key: a legend of the map's categories and the initiatives, below the map, that a click cannot empty
     assert [t["name"] for t in traces if t.get("showlegend") is not False and "name" in t
             and t.get("legend") != "legend2"] == [  # legend2 holds the source line (ui.with_source)
@@ -176,6 +184,26 @@ def test_carte_map_is_an_svg_map_with_a_key_and_short_lines():
     assert config["topojsonURL"] == "app/static/un/"
     topology = json.loads((data.ROOT / "static" / "un" / "world_110m.json").read_text(encoding="utf-8"))
     assert topology["type"] == "Topology" and all(o["geometries"] == [] for o in topology["objects"].values())
+
+
+def test_carte_tables_are_plain_escaped_html_with_every_departement():
+    at = open_page("carte", initiatives="1")
+    tables = {}
+    for element in at.get("html"):
+        # after the style block, escaped text parses as XML: no tag came from the data
+        box = ET.fromstring(element.proto.body.split("</style>", 1)[1])
+        assert {e.tag for e in box.iter()} == {"div", "table", "thead", "tbody", "tr", "th", "td"}
+        root = box.find("table")
+        head = [th.text for th in root.iter("th")]
+        tables[root.get("aria-label")] = [dict(zip(head, [td.text for td in tr.iter("td")]))
+                                          for tr in root.find("tbody")]
+    departements = tables["Les départements en tableau"]
+    codes = pd.read_parquet(data.PROCESSED / "departements.parquet")["code"]
+    assert [r["code"] for r in departements] == list(codes)
+    corse = next(r for r in departements if r["code"] == "2A")
+    assert corse["Département"] == "Corse-du-Sud" and corse["Région"] == "Corse"
+    initiatives = tables["Initiatives locales sur la carte"]
+    assert len(initiatives) == len(pd.read_parquet(data.PROCESSED / "local_initiatives.parquet"))
 
 
 def test_carte_search_shows_the_departement_and_a_link_to_its_fiche():

@@ -33,7 +33,8 @@ GEOMETRY = """(insets) => {
         figure: box(gd), map: box(gd.querySelector('.geo .bg rect')), drawn: box(gd.querySelector('.choroplethlayer')),
         legend: box(gd.querySelector('.legend')), title: box(gd.querySelector('.gtitle')),
         modebar: box(gd.querySelector('.modebar')),
-        insets: Object.fromEntries(paths.filter(p => insets.includes(p.__data__.loc)).map(p => [p.__data__.loc, box(p)])),
+        insets: Object.fromEntries(paths.filter(p => insets.includes(p.__data__.loc))
+                                         .map(p => [p.__data__.loc, box(p)])),
     }; }"""
 # Viewport position of a (lon, lat) on the geo map: plotly's projection gives the figure's pixels.
 PROJECT = """([lon, lat]) => { const gd = document.querySelector('.js-plotly-plot');
@@ -77,7 +78,8 @@ def test_map_fits_the_width_and_keeps_legend_and_title_off_it(browser, server, w
         page.locator(".js-plotly-plot").first.hover()  # the toolbar shows on hover
         page.wait_for_timeout(300)
         g = page.evaluate(GEOMETRY, INSETS)
-        page.locator(".js-plotly-plot").first.screenshot(path=str(ARTIFACTS / "screenshots" / f"carte-{width}-figure.png"))
+        figure_shot = ARTIFACTS / "screenshots" / f"carte-{width}-figure.png"
+        page.locator(".js-plotly-plot").first.screenshot(path=str(figure_shot))
 
         figure, map_area, drawn = g["figure"], g["map"], g["drawn"]
         assert figure["left"] >= 0 and figure["right"] <= g["window"]["width"], g
