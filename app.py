@@ -47,10 +47,13 @@ def page_not_found() -> None:
     st.title("Page introuvable")
     st.write("Cette adresse ne correspond à aucune page de l'atlas : elle a peut-être été mal recopiée. "
              "Les pages de l'application :")
-    for target, label in zip(PAGES, ("Accueil", "Carte des aides", "Fiche d'un département", "Capacités de formation",
-                                     "Diffusion des mesures", "Comparer des départements", "Outils CLS",
-                                     "Données et méthode")):
-        st.page_link(target, label=label)
+    labels = {"": "Accueil", "carte": "Carte des aides", "fiche": "Fiche d'un département",
+              "capacites": "Capacités de formation", "diffusion": "Diffusion des mesures",
+              "comparer": "Comparer des départements", "indicateur": "Votre indicateur",
+              "boite-a-outils": "Boîte à outils des Contrats locaux de santé", "donnees": "Données et méthode"}
+    for target in PAGES:
+        if target.url_path in labels:
+            st.page_link(target, label=labels[target.url_path])
 
 
 missing = unknown_address()

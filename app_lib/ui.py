@@ -93,6 +93,11 @@ STREAMLIT_FR = {
     "Drag and drop a file here": "Glissez-déposez votre fichier ici",
     "Drag and drop files here": "Glissez-déposez vos fichiers ici",
     "add icon": "icône Ajouter",
+    # the first session after a server start still runs in Streamlit's pages/ mode (app_lib/__init__.py):
+    # its frontend shows this dialog for an unknown address before app.py can show "Page introuvable"
+    "Page not found": "Page introuvable",
+    "The page that you have requested does not seem to exist. Running the app's main page.":
+        "Cette adresse ne correspond à aucune page de l'atlas. Voici la page d'accueil.",
     "upload icon": "icône Envoyer",
 }
 # Texts with a number or a name in them: (JavaScript regular expression, replacement).
@@ -103,6 +108,8 @@ STREAMLIT_FR_PATTERNS = (
      "$1 choix au plus\u00a0: retirez-en un d'abord."),
     (r"^Help for (.+)$", "Aide\u00a0: $1"),
     (r"^Remove (.+)$", "Retirer $1"),
+    (r"^You have requested page /.*, but no corresponding file was found in the app's pages/ directory\. "
+     r"Running the app's main page\.$", "Cette adresse ne correspond à aucune page de l'atlas. Voici la page d'accueil."),
     (r"^(?:Limit )?(\d+(?:\.\d+)?) ?KB per file", "Limite de $1\u00a0ko par fichier"),
     (r"^(?:Limit )?(\d+(?:\.\d+)?) ?MB per file", "Limite de $1\u00a0Mo par fichier"),
     (r"^(?:Limit )?(\d+(?:\.\d+)?) ?GB per file", "Limite de $1\u00a0Go par fichier"),

@@ -129,10 +129,19 @@ def _open(browser, server, width: str, path: str):
 
 
 def test_the_unknown_address_gets_a_french_page_and_no_dialog(browser, server):
+    # once the server has served a page (test_an_unknown_address_on_a_fresh_server… covers the first session)
+    context, _ = _open(browser, server, "desktop", "")
+    context.close()
     context, page = _open(browser, server, "desktop", "nimportequoi")
     try:
         assert page.get_by_role("dialog").count() == 0, page.get_by_role("dialog").all_inner_texts()
         assert page.locator("[data-testid='stMain'] h1").first.inner_text().strip() == "Page introuvable"
+        links = page.locator("[data-testid='stMain'] [data-testid='stPageLink'] a")
+        assert [(a.inner_text().strip(), (a.get_attribute("href") or "").rsplit("/", 1)[-1]) for a in links.all()] == [
+            ("Accueil", ""), ("Carte des aides", "carte"), ("Fiche d'un département", "fiche"),
+            ("Capacités de formation", "capacites"), ("Diffusion des mesures", "diffusion"),
+            ("Comparer des départements", "comparer"), ("Votre indicateur", "indicateur"),
+            ("Boîte à outils des Contrats locaux de santé", "boite-a-outils"), ("Données et méthode", "donnees")]
         texts = reveal_and_collect(page)
         screenshot(page, "french-introuvable-desktop")
         assert english_in(texts) == [], english_in(texts)
@@ -143,6 +152,27 @@ def test_the_unknown_address_gets_a_french_page_and_no_dialog(browser, server):
         assert page.locator("[data-testid='stMain'] h1").first.inner_text().strip() == "Carte des aides à l'installation des médecins"
     finally:
         context.close()
+
+
+def test_an_unknown_address_on_a_fresh_server_is_french_too(browser):
+    """The first session after a server start runs in Streamlit's pages/ mode (app_lib/__init__.py): its
+    frontend shows its own "Page not found" dialog before app.py runs. That dialog is translated."""
+    proc, url = start_streamlit()
+    try:
+        context, page = _open(browser, url, "desktop", "nimportequoi")
+        try:
+            texts = collect(page)  # the dialog is modal: the page behind it cannot be clicked
+            screenshot(page, "french-introuvable-first-session")
+            dialog = page.get_by_role("dialog")
+            print(f"\n--- first session, unknown address: {dialog.all_inner_texts()}")
+            assert english_in(texts) == [], english_in(texts)
+            if dialog.count():
+                assert dialog.inner_text().startswith("Page introuvable"), dialog.inner_text()
+        finally:
+            context.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 WIDGETS_APP = textwrap.dedent('''
