@@ -36,7 +36,9 @@ data() {  # builds when missing or incomplete; waits for a build already running
 
 case "${1:-}" in
   app)   install; data; exec "$VENV/bin/streamlit" run app.py --server.address "${ADDRESS:-127.0.0.1}" ;;
-  test)  install requirements-test.txt; browser_tools; data; exec "$PY" -m pytest -q "${@:2}" ;;
+  # two workers (pytest-xdist), one per core: a browser test mostly waits for a page, so two overlap well;
+  # --dist loadfile keeps each file's tests (and its module fixtures) in one worker
+  test)  install requirements-test.txt; browser_tools; data; exec "$PY" -m pytest -q -n 2 --dist loadfile "${@:2}" ;;
   etl)   install; exec "$PY" -m etl ;;
   bench) install requirements-test.txt; browser_tools; data; exec "$PY" bench/run.py "${@:2}" ;;
   *) echo "usage: ./run.sh app|test|etl|bench" >&2; exit 64 ;;

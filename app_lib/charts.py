@@ -110,6 +110,12 @@ def _layout(fig: go.Figure, title: str, height: int = 520, *, legend: bool = Fal
     return fig
 
 
+def untitled(fig: go.Figure, height: int = 520) -> go.Figure:
+    """The shared fonts, number separators and margins, without a title: for a figure whose caller sets a
+    title of its own (app_lib/indicator.py escapes a visitor's text into it)."""
+    return _layout(fig, "", height=height)
+
+
 def _rows_height(title: str, rows: float, row_px: int, below: int = 70, legend: bool = False,
                  top_axis_px: int = 0) -> int:
     """A height that grows with the number of rows, so bars keep their thickness on every screen."""

@@ -662,7 +662,7 @@ def scatter_figure(frame: pd.DataFrame, name: str, unit: str, year: int, title: 
     fig.update_xaxes(title=f"Mesures décrites en {year}", dtick=1,
                      range=[-0.5, max(12, shown["n_measures"].max() if len(shown) else 0) + 0.5])
     fig.update_yaxes(title=axis_title(name, unit))
-    return retitle(charts._layout(fig, "", height=480), title)
+    return retitle(charts.untitled(fig, height=480), title)
 
 
 def box_figure(groups: pd.DataFrame, summary: pd.DataFrame, name: str, unit: str, title: str) -> go.Figure:
@@ -696,4 +696,4 @@ def box_figure(groups: pd.DataFrame, summary: pd.DataFrame, name: str, unit: str
                      showgrid=False, zeroline=False)
     fig.update_yaxes(title=axis_title(name, unit))
     fig.update_layout(showlegend=False)
-    return retitle(charts._layout(fig, "", height=480), title)
+    return retitle(charts.untitled(fig, height=480), title)
