@@ -28,7 +28,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_streamlit  # noqa: E402
 
 # page -> (path, number of plotly figures it draws on load)
 PAGES = {"accueil": ("", 1), "carte": ("carte", 1), "carte + initiatives": ("carte?initiatives=1", 1),
@@ -75,24 +74,7 @@ def _frame_bytes(event: dict) -> int:
 
 def start(script: Path, cwd: Path, processed: Path) -> tuple[subprocess.Popen, str]:
     """`streamlit run` of `script` from `cwd` (its .streamlit/config.toml applies), reading `processed`."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none", "--global.developmentMode", "false"],
-        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "ATLAS_PROCESSED_DIR": str(processed)},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError(f"streamlit did not start: {script}")
+    return start_streamlit(str(script), processed=processed, cwd=cwd)
 
 
 def first_paint(browser, url: str, charts: int, throttle: float = 1, frames: list | None = None) -> float:

@@ -33,10 +33,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_streamlit(script: str = "app.py", port: int | None = None,
-                    processed: Path | None = None, base_path: str = "") -> tuple[subprocess.Popen, str]:
-    """`streamlit run`; `processed` is the data folder the app reads (ATLAS_PROCESSED_DIR); `base_path`
-    serves the app under a sub-path (server.baseUrlPath), as behind the reverse proxy of deploy/."""
+def start_streamlit(script: str = "app.py", port: int | None = None, processed: Path | None = None,
+                    base_path: str = "", cwd: Path = ROOT) -> tuple[subprocess.Popen, str]:
+    """`streamlit run` from `cwd` (its .streamlit/config.toml applies); `processed` is the data folder the app
+    reads (ATLAS_PROCESSED_DIR); `base_path` serves the app under a sub-path (server.baseUrlPath), as behind
+    the reverse proxy of deploy/."""
     port = port or free_port()
     env = dict(os.environ)
     if processed is not None:
@@ -45,7 +46,7 @@ def start_streamlit(script: str = "app.py", port: int | None = None,
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
          "--global.developmentMode", "false", "--server.baseUrlPath", base_path],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+        cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
     )
     url = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
     deadline = time.time() + 60
