@@ -368,8 +368,9 @@ HTML_TABLE_STYLE = ("<style>.atlas-table{border-collapse:collapse;width:100%;min
 
 def html_table(frame: pd.DataFrame, label: str, formats: dict[str, str] | None = None, hide=()) -> None:
     """The same table as `table`, as plain HTML whose every header and cell is escaped text (nothing from
-    the data is read as HTML or Markdown). For the map page: st.table loads about 1 MB of Arrow code in
-    the browser, which holds back the map's first paint on a slow PC (bench/)."""
+    the data is read as HTML or Markdown). For the map page, which needs no other table: st.table makes the
+    browser load and run Streamlit's Arrow code (arrowFormatUtils, 0.74 MB in Streamlit 1.67) while the map
+    is being drawn. (Removing both tables did not move the bench's ratio beyond its noise.)"""
     shown = display_frame(frame, formats, hide)
 
     def cell(tag: str, value, scope: str = "") -> str:

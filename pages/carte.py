@@ -1,8 +1,8 @@
 """Carte des aides: choropleth of the départements, by number of measures or for one measure.
 
 The controls fit in one row so that the map starts above the fold on a laptop (1366×768); what a
-search finds is shown after the map. The tables under the map are ui.html_table: st.table would
-load about 1 MB of Arrow code, which holds back the map's first paint on a slow PC (bench/).
+search finds is shown after the map. The tables under the map are ui.html_table, which needs none of
+the Arrow code st.table would load.
 """
 
 import streamlit as st
