@@ -25,7 +25,6 @@ import argparse
 import base64
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -72,25 +71,25 @@ def _frame_bytes(event: dict) -> int:
     return len(base64.b64decode(payload)) if event["response"]["opcode"] == 2 else len(payload.encode())
 
 
-def start(script: Path, cwd: Path, processed: Path) -> tuple[subprocess.Popen, str]:
-    """`streamlit run` of `script` from `cwd` (its .streamlit/config.toml applies), reading `processed`."""
-    return start_streamlit(str(script), processed=processed, cwd=cwd)
-
-
-def first_paint(browser, url: str, charts: int, throttle: float = 1, frames: list | None = None) -> float:
+def first_paint(browser, url: str, charts: int, throttle: float = 1, received: dict | None = None) -> float:
+    """Seconds to first paint; with `received`, adds the page's bytes to its "websocket" and "static" totals."""
     context = browser.new_context(viewport=VIEWPORT, locale="fr-FR")
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     if throttle != 1:
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
-    if frames is not None:  # websocket frames, and the app's static files (the map's GeoJSON) as "static"
+    if received is not None:  # websocket frames, and the app's static files (the map's GeoJSON)
         static: set[str] = set()
+
+        def add(kind: str, size: int) -> None:
+            received[kind] += size
+
         cdp.send("Network.enable")
-        cdp.on("Network.webSocketFrameReceived", lambda event: frames.append(_frame_bytes(event)))
+        cdp.on("Network.webSocketFrameReceived", lambda event: add("websocket", _frame_bytes(event)))
         cdp.on("Network.responseReceived",
                lambda event: "/app/static/" in event["response"]["url"] and static.add(event["requestId"]))
-        cdp.on("Network.loadingFinished", lambda event: event["requestId"] in static and frames.append(
-            ("static", event["encodedDataLength"])))
+        cdp.on("Network.loadingFinished", lambda event: event["requestId"] in static and add(
+            "static", event["encodedDataLength"]))
     started = time.perf_counter()
     page.goto(url)
     try:
@@ -106,11 +105,12 @@ def measure(runs: int, baseline: Path | None, pages: list[str]) -> tuple[dict, d
     """{label: {"cold": s, 1: [s…], 4: [s…]}} and the bytes the map page receives: over the websocket, and
     as files of the app's static folder (the map's GeoJSON, the base topology)."""
     processed = Path(os.environ.get("ATLAS_PROCESSED_DIR") or ROOT / "data" / "processed")
-    servers = [start(ROOT / "bench" / "bare_app.py", ROOT, processed), start(ROOT / "app.py", ROOT, processed)]
+    servers = [start_streamlit(str(ROOT / "bench" / "bare_app.py"), processed=processed),
+               start_streamlit("app.py", processed=processed)]
     app, visits = servers[1][1], [(BARE, servers[0][1], 1)]
     visits += [(name, f"{app}/{PAGES[name][0]}", PAGES[name][1]) for name in pages]
     if baseline is not None:
-        servers.append(start(baseline / "app.py", baseline, processed))
+        servers.append(start_streamlit("app.py", processed=processed, cwd=baseline))
         other = servers[2][1]
         visits += [(f"{name} (baseline)", f"{other}/{PAGES[name][0]}", PAGES[name][1])
                    for name in MAP_PAGES if name in pages]
@@ -127,15 +127,14 @@ def measure(runs: int, baseline: Path | None, pages: list[str]) -> tuple[dict, d
                         times[label][throttle].append(first_paint(browser, url, n, throttle))
                         print(f"  {label}: CPU {throttle}x, run {run + 1}: {times[label][throttle][-1]:.2f} s",
                               file=sys.stderr, flush=True)
-            frames: list[int] = []
-            first_paint(browser, f"{app}/carte", 1, frames=frames)
+            received = {"websocket": 0, "static": 0}
+            first_paint(browser, f"{app}/carte", 1, received=received)
             browser.close()
     finally:
         for proc, _ in servers:
             proc.terminate()
             proc.wait(timeout=10)
-    return times, {"websocket": sum(f for f in frames if isinstance(f, int)),
-                   "static": sum(f[1] for f in frames if isinstance(f, tuple))}
+    return times, received
 
 
 def main(argv: list[str] | None = None) -> dict:
