@@ -47,14 +47,11 @@ def download(page, locator: str, folder, name: str):
 
 
 def wait_for_charts(page, at_least: int = 0) -> None:
-    """Every plotly chart on the page has drawn (MapLibre maps: loaded their sources; SVG maps: drew their paths)."""
+    """Every plotly chart on the page has drawn (SVG maps: drew their départements' paths)."""
     page.wait_for_function(
         """(n) => { const charts = [...document.querySelectorAll('.js-plotly-plot')];
-               return charts.length >= n && charts.every(gd => {
-                   if (!gd._fullLayout) return false;
-                   const m = gd._fullLayout.map;
-                   if (gd._fullLayout.geo && !gd.querySelector('.geo .choroplethlocation')) return false;
-                   return !m || (m._subplot && m._subplot.map && m._subplot.map.loaded()); }); }""",
+               return charts.length >= n && charts.every(gd => gd._fullLayout
+                   && (!gd._fullLayout.geo || gd.querySelector('.geo .choroplethlocation'))); }""",
         arg=at_least,
         timeout=60_000,
     )

@@ -5,7 +5,7 @@ One browser, one context per width, each page loaded once per width (a page load
 part of a browser test, so every check of a drawn page is made on this one). On each page the
 rectangles the browser drew are measured (getBoundingClientRect): a chart wider than the
 window, a tick label, axis title or title outside its figure, a legend or colour scale over a
-chart's plot area (on a map: over a drawn département), a page that scrolls sideways, a
+chart's plot area (on an SVG map: over the box of a drawn département), a page that scrolls sideways, a
 page menu that a phone visitor cannot find. At the phone's and the laptop's width, axe-core
 runs and every text a visitor can read or hear is collected, toolbars and drop-downs revealed
 (test_french.py), and must be French. At every width, no request leaves the server's origin.
@@ -69,16 +69,12 @@ CHECKS = """() => {
     const what = l => l.classList.contains('legend') ? 'légende' : 'échelle de couleurs';
     const areas = [...gd.querySelectorAll('.nsewdrag')].map(box);
     keys.forEach(l => { if (areas.some(a => meet(box(l), a))) fails.push(`${name} : ${what(l)} sur la zone de tracé`); });
-    const map = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot && gd._fullLayout.map._subplot.map;
-    if (map) {  // a map's plot area is the whole canvas: what must stay clear is the land drawn on it
-      const c = map.getCanvas().getBoundingClientRect();
-      keys.forEach(l => {
-        const b = box(l);
-        const under = map.queryRenderedFeatures([[b.left - c.left, b.top - c.top], [b.right - c.left, b.bottom - c.top]])
-          .filter(f => f.layer.type === 'fill');
-        if (under.length) fails.push(`${name} : ${what(l)} sur ${new Set(under.map(f => f.id)).size} département(s) de la carte`);
-      });
-    }
+    // a map's plot area is the whole geo frame: what must stay clear is the land drawn on it (its départements)
+    const land = [...gd.querySelectorAll('.geo .choroplethlocation')].filter(p => box(p).width > 0);
+    keys.forEach(l => {
+      const under = land.filter(p => meet(box(l), box(p)));
+      if (under.length) fails.push(`${name} : ${what(l)} sur ${under.length} département(s) de la carte`);
+    });
   });
   const main = document.querySelector("[data-testid='stMain']");
   for (const [what, el, width] of [['la page', document.documentElement, W], ['la zone principale', main, main.clientWidth]])

@@ -84,7 +84,7 @@ def test_every_page_works_under_the_csp_and_the_sub_path(proxied, browser):
             page.wait_for_function("document.documentElement.lang === 'fr'", timeout=10_000)
         page.goto(f"http://{HOST}:{proxied}/atlas/carte")
         wait_for_app(page, timeout=90_000)
-        page.wait_for_selector(".js-plotly-plot", timeout=60_000)  # the map draws (MapLibre workers from blob:)
+        page.wait_for_selector(".js-plotly-plot", timeout=60_000)  # the map draws (its GeoJSON from the app's static folder, under /atlas/)
         context.close()
     finally:
         resolver.close()
